@@ -1,0 +1,190 @@
+"""Read a data file (YAML or JSON), find its template and validate it against the model."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from docgen.errors import DataError, DocgenError
+from docgen.models import Model
+from docgen.templates import Catalogue, Template
+
+MAX_DATA_BYTES = 5 * 1024 * 1024
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class _DataLoader(yaml.SafeLoader):
+    """YAML without implicit dates and base-60 numbers.
+
+    Dates are left as text so the model reports an impossible date against its field,
+    and ``time: 10:30`` stays a time instead of becoming the number 630.
+    """
+
+
+_DataLoader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                       "tag:yaml.org,2002:float")
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+    list("-+0123456789"),
+)
+_DataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+"
+               r"(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+
+@dataclass(frozen=True)
+class DataDocument:
+    """A validated data file: where it came from, its template and its model instance."""
+
+    path: Path
+    template: Template
+    document: Model
+    raw: dict[str, Any]
+
+
+def parse_mapping(text: str, path: str | Path, suffix: str) -> dict[str, Any]:
+    """Parse YAML or JSON text that must hold a mapping."""
+    if suffix == ".json":
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataError(
+                f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}",
+                path=path,
+            ) from None
+    else:
+        try:
+            raw = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            problem = getattr(exc, "problem", None) or "cannot be parsed"
+            raise DataError(f"is not valid YAML: {problem}{where}", path=path) from None
+    if not isinstance(raw, dict):
+        raise DataError(
+            f"expected a mapping of fields (such as 'template: pause_confirmation'), "
+            f"got {type(raw).__name__}",
+            path=path,
+        )
+    return raw
+
+
+def read_data_file(path: Path) -> dict[str, Any]:
+    """Read a YAML or JSON data file into a mapping."""
+    suffix = path.suffix.lower()
+    if suffix not in DATA_SUFFIXES:
+        raise DataError(f"expected a .yaml, .yml or .json data file, not '{suffix}'", path=path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DATA_BYTES:
+            raise DataError(
+                f"is {size // 1024 // 1024} MB; a data file may be at most "
+                f"{MAX_DATA_BYTES // 1024 // 1024} MB",
+                path=path,
+            )
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise DataError("is not UTF-8 text; save it as UTF-8", path=path) from None
+    except OSError as exc:
+        raise DataError(f"cannot be read ({exc.strerror})", path=path) from None
+    return parse_mapping(text, path, suffix)
+
+
+def validate(template: Template, raw: dict[str, Any], path: str | Path) -> Model:
+    """Validate fields against the template's model; the first problem becomes a DataError."""
+    try:
+        return template.model.model_validate(raw)
+    except ValidationError as exc:
+        raise _data_error(exc, path) from None
+
+
+def load_document(path: Path, catalogue: Catalogue) -> DataDocument:
+    """Read, find the template named by the file's ``template`` field, and validate."""
+    raw = read_data_file(path)
+    fields = dict(raw)
+    template_id = fields.pop("template", None)
+    if template_id is None:
+        raise DataError(
+            "is missing; name the template this data is for, e.g. 'template: "
+            "pause_confirmation' (see 'docgen templates')",
+            path=path,
+            field="template",
+        )
+    if not isinstance(template_id, str):
+        raise DataError("expected a template id as text", path=path, field="template")
+    try:
+        template = catalogue.get(template_id)
+    except DocgenError as exc:
+        raise DataError(exc.message, path=path, field="template") from None
+    return DataDocument(path, template, validate(template, fields, path), raw)
+
+
+_FRIENDLY = {
+    "missing": "is required but missing",
+    "extra_forbidden": "is not a field of this document; check its spelling against "
+    "'docgen schema'",
+}
+
+
+def _data_error(exc: ValidationError, path: str | Path) -> DataError:
+    errors = exc.errors(include_url=False)
+    first = errors[0]
+    loc = _location(first["loc"])
+    kind = first["type"]
+    message = first["msg"]
+    if kind in _FRIENDLY:
+        detail = _FRIENDLY[kind]
+    elif kind == "value_error":
+        detail = message.removeprefix("Value error, ")
+        # Model-level checks name their field at the start of the message.
+        if not loc and (m := re.match(r"^([a-z_\[\]0-9.]+): (.*)$", detail)):
+            loc, detail = m.group(1), m.group(2)
+    elif kind.startswith(("date", "datetime", "time")):
+        detail = (
+            f"expected a real {'date as YYYY-MM-DD' if kind.startswith('date') else 'value'}"
+            f", got {first.get('input')!r} ({message.split(', ', 1)[-1].lower()})"
+        )
+        if kind.startswith("datetime"):
+            detail = f"expected a date and time as YYYY-MM-DDTHH:MM, got {first.get('input')!r}"
+        elif kind.startswith("time"):
+            detail = f"expected a time as HH:MM, got {first.get('input')!r}"
+    else:
+        got = first.get("input")
+        detail = message[0].lower() + message[1:]
+        detail = detail.replace("input should be", "expected")
+        if not isinstance(got, dict | list):
+            detail += f", got {got!r}"
+    more = len(errors) - 1
+    if more:
+        detail += f" (and {more} more problem{'s' if more > 1 else ''})"
+    return DataError(detail, path=path, field=loc or None)
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    for item in loc:
+        # Discriminated unions add the tag ('academy trust') to the path; readers do not see it.
+        if isinstance(item, int):
+            parts[-1:] = [f"{parts[-1]}[{item}]" if parts else f"[{item}]"]
+        elif " " in item:
+            continue
+        else:
+            parts.append(item)
+    return ".".join(parts)

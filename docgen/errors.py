@@ -1,0 +1,77 @@
+"""Every exception docgen raises on purpose, under one ``DocgenError``.
+
+Each message is one line a person can act on: it names the file, the field and what
+was expected. The CLI prints ``message`` and exits with ``ExitCode.BAD_INPUT``.
+"""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """The one place docgen's exit codes are decided."""
+
+    OK = 0
+    FINDINGS = 1  # lint findings at or above the fail level, or a refused issue
+    BAD_INPUT = 2  # bad input or usage
+
+
+class DocgenError(Exception):
+    """A problem the user can fix; ``str(error)`` says what and how."""
+
+    exit_code: ExitCode = ExitCode.BAD_INPUT
+
+    def __init__(self, message: str, *, path: str | Path | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        self.message = f"{self.path}: {message}" if self.path else message
+        super().__init__(self.message)
+
+
+class DataError(DocgenError):
+    """A data file that cannot be read or does not match its template's model."""
+
+    def __init__(
+        self, message: str, *, path: str | Path | None = None, field: str | None = None
+    ) -> None:
+        self.field = field
+        super().__init__(f"field '{field}': {message}" if field else message, path=path)
+
+
+class TemplateNotFoundError(DocgenError):
+    """A template id that no manifest declares."""
+
+
+class TemplateError(DocgenError):
+    """A template file that is corrupt, or that uses a field its data does not have."""
+
+
+class RenderError(DocgenError):
+    """A document that could not be produced from valid data and a sound template."""
+
+
+class LintInputError(DocgenError):
+    """A file given to the linter that cannot be read as a document."""
+
+
+class RuleFileError(DocgenError):
+    """A style rule file that is malformed or has keys docgen does not know."""
+
+
+class ConfigError(DocgenError):
+    """A configuration file or value that docgen cannot use."""
+
+
+class IssueRefused(DocgenError):
+    """A document that may not be issued: error-level findings have no waiver."""
+
+    exit_code = ExitCode.FINDINGS
+
+
+class ConversionError(DocgenError):
+    """LibreOffice is missing, failed or timed out while making a PDF."""
+
+
+class RegisterError(DocgenError):
+    """The issue register cannot be opened, written or verified."""

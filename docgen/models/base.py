@@ -1,0 +1,11 @@
+"""The base every input model shares: unknown fields are errors, text is trimmed."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    """An input model: strict about unknown fields, forgiving about surrounding spaces."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)

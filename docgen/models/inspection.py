@@ -1,0 +1,130 @@
+"""The inspection, and the judgements under the 2019 framework and the report cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from docgen.models.base import Model
+from docgen.models.people import Contact, Inspector, Person
+from docgen.workdays import working_days_between
+
+InspectionType = Literal[
+    "full inspection",
+    "graded inspection",
+    "ungraded inspection",
+    "monitoring inspection",
+    "urgent inspection",
+]
+
+
+class Inspection(Model):
+    """One inspection of one school."""
+
+    reference: str = Field(min_length=1, max_length=40, examples=["10345678"])
+    type: InspectionType
+    start_date: dt.date
+    end_date: dt.date
+    lead_inspector: Inspector
+    team: list[Inspector] = Field(default_factory=list)
+    senior_inspector: Contact
+    nominee: Person | None = None
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Inspection:
+        if self.end_date < self.start_date:
+            raise ValueError(
+                f"end_date {self.end_date} is before start_date {self.start_date}"
+            )
+        return self
+
+    @property
+    def length_days(self) -> int:
+        """The inspection's length in working days, counting its first day."""
+        return working_days_between(self.start_date - dt.timedelta(days=1), self.end_date)
+
+
+class NotificationCall(Model):
+    """When the lead inspector telephones the school."""
+
+    date: dt.date
+    time: dt.time
+
+
+# --- The 2019 framework --------------------------------------------------------------
+
+Grade2019 = Literal["outstanding", "good", "requires improvement", "inadequate"]
+
+
+class Judgements2019(Model):
+    """Key judgements under the education inspection framework of 2019."""
+
+    overall_effectiveness: Grade2019 | None = Field(
+        default=None,
+        description="Not given to state-funded schools inspected from September 2024.",
+    )
+    quality_of_education: Grade2019
+    behaviour_and_attitudes: Grade2019
+    personal_development: Grade2019
+    leadership_and_management: Grade2019
+    early_years: Grade2019 | None = None
+    sixth_form: Grade2019 | None = None
+    safeguarding: Literal["effective", "not effective"]
+    category_of_concern: Literal["serious weaknesses", "special measures"] | None = None
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """The judgement table: (area, grade) in the order reports print them."""
+        areas = [
+            ("Overall effectiveness", self.overall_effectiveness),
+            ("The quality of education", self.quality_of_education),
+            ("Behaviour and attitudes", self.behaviour_and_attitudes),
+            ("Personal development", self.personal_development),
+            ("Leadership and management", self.leadership_and_management),
+            ("Early years provision", self.early_years),
+            ("Sixth-form provision", self.sixth_form),
+        ]
+        return [(area, grade.capitalize()) for area, grade in areas if grade]
+
+
+# --- Report cards, from November 2025 ----------------------------------------------
+
+ReportCardGrade = Literal[
+    "exceptional", "strong standard", "expected standard", "needs attention", "urgent improvement"
+]
+
+
+class EvaluationArea(Model):
+    grade: ReportCardGrade
+    narrative: str = Field(min_length=1, max_length=2000)
+
+
+class ReportCardJudgements(Model):
+    """Evaluation areas under the report-card framework; there is no overall grade."""
+
+    inclusion: EvaluationArea
+    curriculum_and_teaching: EvaluationArea
+    achievement: EvaluationArea
+    attendance_and_behaviour: EvaluationArea
+    personal_development_and_wellbeing: EvaluationArea
+    leadership_and_governance: EvaluationArea
+    early_years: EvaluationArea | None = None
+    sixth_form: EvaluationArea | None = None
+    safeguarding: Literal["met", "not met"]
+
+    @property
+    def areas(self) -> list[tuple[str, EvaluationArea]]:
+        """(heading, area) in the order report cards print them."""
+        named = [
+            ("Inclusion", self.inclusion),
+            ("Curriculum and teaching", self.curriculum_and_teaching),
+            ("Achievement", self.achievement),
+            ("Attendance and behaviour", self.attendance_and_behaviour),
+            ("Personal development and well-being", self.personal_development_and_wellbeing),
+            ("Leadership and governance", self.leadership_and_governance),
+            ("Early years", self.early_years),
+            ("Sixth form", self.sixth_form),
+        ]
+        return [(name, area) for name, area in named if area is not None]

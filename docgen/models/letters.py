@@ -1,0 +1,278 @@
+"""One model per letter and script. Each is what its template may use, and no more."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from docgen.models.base import Model
+from docgen.models.inspection import Inspection, NotificationCall
+from docgen.models.people import DEFAULT_SUPPORT, Contact, Person, Signatory, Support
+from docgen.models.school import AcademyTrust, Address, ResponsibleBody, School
+from docgen.workdays import is_working_day, working_days_after, working_days_between
+
+MAX_PAUSE_WORKING_DAYS = 5
+PARENT_VIEW_URL = "https://parentview.ofsted.gov.uk"
+
+
+class Letter(Model):
+    """What every letter has: a date, a signatory and wellbeing support."""
+
+    letter_date: dt.date
+    signatory: Signatory
+    support: list[Support] = Field(default_factory=lambda: list(DEFAULT_SUPPORT))
+
+
+class SchoolLetter(Letter):
+    """A letter to a school's headteacher about an inspection."""
+
+    school: School
+    headteacher: Person
+    responsible_body: ResponsibleBody
+    inspection: Inspection
+
+
+class NotificationCallScript(Model):
+    """The script the lead inspector reads when telephoning the school."""
+
+    school: School
+    headteacher: Person
+    responsible_body: ResponsibleBody
+    inspection: Inspection
+    call: NotificationCall
+    planning_call_time: dt.time
+    parent_view_url: str = PARENT_VIEW_URL
+    support: list[Support] = Field(default_factory=lambda: list(DEFAULT_SUPPORT))
+
+    @model_validator(mode="after")
+    def _call_before_inspection(self) -> NotificationCallScript:
+        if self.call.date >= self.inspection.start_date:
+            raise ValueError(
+                f"call.date {self.call.date} must be before inspection.start_date "
+                f"{self.inspection.start_date}"
+            )
+        return self
+
+
+class NotificationLetter(SchoolLetter):
+    """Confirms in writing what the notification call said."""
+
+    call: NotificationCall
+    parent_view_url: str = PARENT_VIEW_URL
+
+
+PauseRequester = Literal["lead inspector", "headteacher", "responsible body", "senior inspector"]
+PauseReason = Literal[
+    "wellbeing of a school leader",
+    "serious incident at the school",
+    "other exceptional circumstances",
+]
+
+
+class PauseConfirmation(SchoolLetter):
+    """Confirms that an inspection is paused, and when it should resume.
+
+    The resume date is counted in England working days from the day the pause began;
+    a pause may last five working days at most.
+    """
+
+    paused_at: dt.datetime
+    requested_by: PauseRequester
+    reason_category: PauseReason
+    duty_desk_reference: str = Field(min_length=1, max_length=40)
+    pause_working_days: int = Field(default=1, ge=1)
+    expected_resume_date: dt.date | None = Field(
+        default=None,
+        description="Give this instead of pause_working_days to fix the date; it is checked "
+        "against the five-working-day limit.",
+    )
+    responsible_body_told_on: dt.date
+
+    @model_validator(mode="after")
+    def _pause_within_limit(self) -> PauseConfirmation:
+        start = self.paused_at.date()
+        if self.expected_resume_date is not None:
+            if not is_working_day(self.expected_resume_date):
+                raise ValueError(
+                    f"expected_resume_date {self.expected_resume_date} is not a working day "
+                    "in England; choose a weekday that is not a bank holiday"
+                )
+            days = working_days_between(start, self.expected_resume_date)
+            if days < 1:
+                raise ValueError(
+                    f"expected_resume_date {self.expected_resume_date} must be after the pause "
+                    f"began on {start}"
+                )
+        else:
+            days = self.pause_working_days
+        if days > MAX_PAUSE_WORKING_DAYS:
+            field = "expected_resume_date" if self.expected_resume_date else "pause_working_days"
+            raise ValueError(
+                f"{field}: a pause may last up to {MAX_PAUSE_WORKING_DAYS} working days, but this "
+                f"one lasts {days} working days from {start}; choose a shorter pause (the "
+                "inspection is recorded as incomplete if it cannot resume in time)"
+            )
+        return self
+
+    @property
+    def resume_date(self) -> dt.date:
+        """The working day the inspection is expected to resume."""
+        if self.expected_resume_date is not None:
+            return self.expected_resume_date
+        return working_days_after(self.paused_at.date(), self.pause_working_days)
+
+    @property
+    def latest_resume_date(self) -> dt.date:
+        """The last day the inspection can resume before it is recorded as incomplete."""
+        return working_days_after(self.paused_at.date(), MAX_PAUSE_WORKING_DAYS)
+
+    @property
+    def pause_length(self) -> int:
+        return working_days_between(self.paused_at.date(), self.resume_date)
+
+
+TerminationGround = Literal[
+    "standards are unacceptably low",
+    "there has been a serious breakdown in the way the academy is managed or governed",
+    "the safety of pupils or staff is threatened",
+    "there has been a material breach of the funding agreement",
+]
+
+
+class RequiredAction(Model):
+    action: str = Field(min_length=1)
+    evidence: str = Field(min_length=1)
+    deadline: dt.date
+
+
+class TerminationWarningNotice(Letter):
+    """The Department for Education's notice to an academy trust's members and trustees."""
+
+    reference: str = Field(min_length=1, max_length=40)
+    trust: AcademyTrust
+    academy: School
+    addressees: list[Person] = Field(min_length=1)
+    legal_basis: Literal["academies act section 2A", "funding agreement"]
+    funding_agreement_clause: str | None = None
+    termination_grounds: list[TerminationGround] = Field(default_factory=list)
+    ofsted_notification_date: dt.date
+    ofsted_category: Literal["special measures", "significant improvement"]
+    inspection_dates: str = Field(min_length=1, examples=["4 and 5 March 2026"])
+    concerns: list[str] = Field(min_length=1)
+    actions: list[RequiredAction] = Field(min_length=1)
+    representations_by: dt.date
+    meeting_offer: str | None = None
+    support_offered: list[str] = Field(min_length=1)
+    contacts: list[Contact] = Field(min_length=1)
+    copy_to: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TerminationWarningNotice:
+        if self.legal_basis == "funding agreement":
+            if not self.funding_agreement_clause:
+                raise ValueError(
+                    "funding_agreement_clause is required when legal_basis is 'funding agreement'"
+                )
+            if not self.termination_grounds:
+                raise ValueError(
+                    "termination_grounds needs at least one ground when legal_basis is "
+                    "'funding agreement'"
+                )
+        if self.representations_by <= self.letter_date:
+            raise ValueError(
+                f"representations_by {self.representations_by} must be after letter_date "
+                f"{self.letter_date}"
+            )
+        for number, item in enumerate(self.actions):
+            if item.deadline <= self.letter_date:
+                raise ValueError(
+                    f"actions[{number}].deadline {item.deadline} must be after letter_date "
+                    f"{self.letter_date}"
+                )
+        return self
+
+    @property
+    def salutation(self) -> str:
+        if len(self.addressees) == 1:
+            return self.addressees[0].salutation
+        return f"Dear members and trustees of {self.trust.name}"
+
+    @property
+    def working_days_to_respond(self) -> int:
+        return working_days_between(self.letter_date, self.representations_by)
+
+
+SAFEGUARDING_RETURN_MONTHS = 3
+
+
+class SafeguardingReturnVisit(SchoolLetter):
+    """Tells a school when inspectors will return to look again at safeguarding."""
+
+    report_published: dt.date
+    return_visit_by: dt.date
+    areas_to_revisit: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _within_three_months(self) -> SafeguardingReturnVisit:
+        limit = _add_months(self.inspection.end_date, SAFEGUARDING_RETURN_MONTHS)
+        if not self.inspection.end_date < self.return_visit_by <= limit:
+            raise ValueError(
+                f"return_visit_by {self.return_visit_by} must fall within three months of the "
+                f"inspection ending on {self.inspection.end_date}, that is by {limit}"
+            )
+        return self
+
+
+class PublicationDelay(SchoolLetter):
+    """Explains why a report will take longer than usual to publish, and when to expect it."""
+
+    usual_working_days: int = Field(default=19, ge=1, le=60)
+    reason: str = Field(min_length=1, max_length=600)
+    expected_publication: dt.date
+    contact: Contact
+
+    @property
+    def usual_publication(self) -> dt.date:
+        return working_days_after(self.inspection.end_date, self.usual_working_days)
+
+    @model_validator(mode="after")
+    def _later_than_usual(self) -> PublicationDelay:
+        if self.expected_publication <= self.usual_publication:
+            raise ValueError(
+                f"expected_publication {self.expected_publication} is not later than the usual "
+                f"date {self.usual_publication}; no delay letter is needed"
+            )
+        return self
+
+
+class ConcernAcknowledgement(Letter):
+    """Acknowledges a concern about an inspection and says what happens next."""
+
+    reference: str = Field(min_length=1, max_length=40)
+    recipient: Person
+    recipient_address: Address | None = None
+    school: School
+    inspection: Inspection
+    received_on: dt.date
+    concern_summary: str = Field(min_length=1, max_length=600)
+    reply_within_working_days: int = Field(default=30, ge=1, le=60)
+    contact: Contact
+    inspection_continues: bool = True
+
+    @property
+    def reply_by(self) -> dt.date:
+        return working_days_after(self.received_on, self.reply_within_working_days)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

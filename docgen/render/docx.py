@@ -1,0 +1,170 @@
+"""Word documents from docxtpl templates, compiled once and rendered fast.
+
+Plain ``DocxTemplate(path).render()`` re-reads the package, cleans the XML and compiles
+the Jinja template on every call, then re-zips every part. Here each template is prepared
+once (docxtpl's own tag cleaning, then one Jinja compile per templated part) and cached by
+the file's SHA-256; a render only runs the compiled templates and appends the rendered
+parts to a zip whose unchanged parts were compressed once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from lxml import etree
+
+from docgen.errors import TemplateError
+from docgen.render.environment import EmptyValueError, environment
+from docgen.render.text import blocks_to_text, body_blocks
+
+# Parts docxtpl renders: the body, headers, footers and footnotes.
+_TEMPLATED_PART = re.compile(r"^word/(document|header\d*|footer\d*|footnotes)\.xml$")
+_PARAGRAPH_START = re.compile(r"<w:p([ >])")
+_PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class RenderedDocx:
+    """A rendered document: the .docx bytes and the body's plain text."""
+
+    docx: bytes
+    text: str
+
+
+class CompiledDocx:
+    """A docxtpl template prepared once; ``render`` may be called from many threads."""
+
+    def __init__(self, data: bytes, name: str) -> None:
+        self.name = name
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self._parts: dict[str, tuple[zipfile.ZipInfo, jinja2.Template]] = {}
+        base = io.BytesIO()
+        try:
+            source = zipfile.ZipFile(io.BytesIO(data))
+            names = source.namelist()
+            if "word/document.xml" not in names:
+                raise TemplateError(
+                    "is not a Word document (no word/document.xml); "
+                    "expected a .docx saved by Word or LibreOffice",
+                    path=name,
+                )
+            with source, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in source.infolist():
+                    raw = source.read(info)
+                    if _TEMPLATED_PART.match(info.filename) and (b"{{" in raw or b"{%" in raw):
+                        self._parts[info.filename] = (_copy_info(info), self._compile(raw))
+                    else:
+                        out.writestr(_copy_info(info), raw)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+            raise TemplateError(
+                f"is not a readable Word file ({exc}); expected a .docx saved by Word or "
+                "LibreOffice",
+                path=name,
+            ) from None
+        if "word/document.xml" not in self._parts:
+            raise TemplateError("has no placeholders in its body; nothing to render", path=name)
+        self._base = base.getvalue()
+
+    def _compile(self, raw: bytes) -> jinja2.Template:
+        from docxtpl import DocxTemplate
+
+        xml = raw.decode("utf-8")
+        if "{%tc " in xml or "{%tc}" in xml:
+            raise TemplateError("uses column loops ({%tc %}), which docgen does not support",
+                                path=self.name)
+        # docxtpl's cleaning joins tags that Word split across runs and handles {%p %} tags.
+        xml = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+        xml = _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
+        try:
+            return environment().from_string(xml)
+        except jinja2.TemplateSyntaxError as exc:
+            lines = xml.splitlines()
+            near = _TAG.sub("", " ".join(lines[max(exc.lineno - 2, 0) : exc.lineno + 1]))
+            raise TemplateError(
+                f"has a placeholder Jinja cannot read ({exc.message}) near {near.strip()[:80]!r}",
+                path=self.name,
+            ) from None
+
+    def render(self, context: dict[str, Any], template_id: str | None = None) -> RenderedDocx:
+        """Render to .docx bytes and the body text; missing fields raise ``TemplateError``."""
+        rendered: dict[str, bytes] = {}
+        text = ""
+        for part, (_, template) in self._parts.items():
+            try:
+                xml = template.render(context)
+            except EmptyValueError:
+                raise TemplateError(
+                    f"template '{template_id or self.name}' prints a field that is empty in "
+                    "this data; fill it in, or wrap the placeholder in {% if %} in the template",
+                    path=self.name,
+                ) from None
+            except jinja2.UndefinedError as exc:
+                raise TemplateError(
+                    f"template '{template_id or self.name}' uses {_undefined_name(exc)}, which "
+                    "the data does not provide; add the field to the data or correct the "
+                    "placeholder in the template",
+                    path=self.name,
+                ) from None
+            xml = _PARAGRAPH_MARK.sub(r"<w:p\1", xml)
+            encoded = xml.encode("utf-8")
+            try:
+                root = etree.fromstring(encoded)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(
+                    f"rendered to XML Word cannot open ({exc}); check the template's tags",
+                    path=self.name,
+                ) from None
+            if part == "word/document.xml":
+                text = blocks_to_text(body_blocks(root))
+            rendered[part] = encoded
+        out = io.BytesIO(self._base)
+        out.seek(0, io.SEEK_END)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+            for part, encoded in rendered.items():
+                archive.writestr(self._parts[part][0], encoded)
+        return RenderedDocx(docx=out.getvalue(), text=text)
+
+
+def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
+    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+    copy.compress_type = zipfile.ZIP_DEFLATED
+    copy.external_attr = info.external_attr
+    return copy
+
+
+def _undefined_name(exc: jinja2.UndefinedError) -> str:
+    message = str(exc)
+    if m := re.match(r"'([^']+)' is undefined", message):
+        return f"'{m.group(1)}'"
+    if m := re.search(r"has no attribute '([^']+)'", message):
+        return f"a field '{m.group(1)}'"
+    return message
+
+
+_cache: dict[str, CompiledDocx] = {}
+_lock = threading.Lock()
+
+
+def compiled(path: Path) -> CompiledDocx:
+    """Return the compiled template for ``path``, compiling it on first use or after a change."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"cannot be read ({exc.strerror})", path=path) from None
+    key = hashlib.sha256(data).hexdigest()
+    with _lock:
+        found = _cache.get(key)
+    if found is None:
+        found = CompiledDocx(data, str(path))
+        with _lock:
+            _cache[key] = found
+    return found

@@ -1,0 +1,145 @@
+"""The template catalogue: each Word template, its manifest and the model it takes.
+
+A template is a pair of files side by side: ``ID.docx``, the Word document writers edit,
+and ``ID.yaml``, its manifest. The folder comes from ``DOCGEN_TEMPLATES`` or defaults to
+the ``templates/`` folder of this checkout.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import ConfigDict, Field, ValidationError
+
+from docgen.errors import TemplateError, TemplateNotFoundError
+from docgen.models import DOCUMENT_MODELS, Model
+
+DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "templates"
+
+
+class Manifest(Model):
+    """What a template's YAML manifest says about it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str = Field(min_length=1)
+    kind: Literal["letter", "script", "report"]
+    audience: str = Field(min_length=1)
+    model: str
+    lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = ""
+    reference_prefix: str = Field(pattern=r"^[A-Z]{2,5}$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template: its manifest, its Word file and the model its data must match."""
+
+    manifest: Manifest
+    docx_path: Path
+    manifest_path: Path
+    model: type[Model] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.manifest.id
+
+    @cached_property
+    def version(self) -> str:
+        """SHA-256 of the Word file: changes whenever a writer edits the template."""
+        return hashlib.sha256(self.docx_path.read_bytes()).hexdigest()
+
+    def summary(self) -> dict[str, str]:
+        m = self.manifest
+        return {
+            "id": m.id,
+            "title": m.title,
+            "kind": m.kind,
+            "audience": m.audience,
+            "model": m.model,
+            "lint_profile": m.lint_profile,
+            "path": str(self.docx_path),
+        }
+
+
+def templates_root() -> Path:
+    return Path(os.environ.get("DOCGEN_TEMPLATES", DEFAULT_ROOT))
+
+
+class Catalogue:
+    """Every template under a folder, found by id."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root or templates_root()
+        self._templates = {t.id: t for t in _discover(self.root)}
+
+    def __iter__(self):
+        return iter(sorted(self._templates.values(), key=lambda t: (t.manifest.kind, t.id)))
+
+    def __len__(self) -> int:
+        return len(self._templates)
+
+    def get(self, template_id: str) -> Template:
+        """Return the template with this id, or explain which ids exist."""
+        try:
+            return self._templates[template_id]
+        except (KeyError, TypeError):
+            close = difflib.get_close_matches(str(template_id), self._templates, n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise TemplateNotFoundError(
+                f"There is no template '{template_id}'.{hint} "
+                "Run 'docgen templates' to see the ids you can use."
+            ) from None
+
+
+def _discover(root: Path) -> list[Template]:
+    if not root.is_dir():
+        raise TemplateError(f"the templates folder {root} does not exist; set DOCGEN_TEMPLATES")
+    found: dict[str, Template] = {}
+    for manifest_path in sorted(root.rglob("*.yaml")):
+        template = _load(manifest_path)
+        if template.id in found:
+            raise TemplateError(
+                f"declares id '{template.id}', already declared by "
+                f"{found[template.id].manifest_path}",
+                path=manifest_path,
+            )
+        found[template.id] = template
+    return list(found.values())
+
+
+def _load(manifest_path: Path) -> Template:
+    try:
+        raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
+        manifest = Manifest.model_validate(raw)
+    except yaml.YAMLError as exc:
+        raise TemplateError(f"is not valid YAML ({exc.problem})", path=manifest_path) from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "manifest"
+        raise TemplateError(f"field '{where}': {first['msg']}", path=manifest_path) from None
+    model = DOCUMENT_MODELS.get(manifest.model)
+    if model is None:
+        raise TemplateError(
+            f"field 'model': no model named '{manifest.model}'; expected one of "
+            f"{', '.join(sorted(DOCUMENT_MODELS))}",
+            path=manifest_path,
+        )
+    docx_path = manifest_path.with_suffix(".docx")
+    if manifest.id != manifest_path.stem:
+        raise TemplateError(
+            f"field 'id': '{manifest.id}' must match the file name '{manifest_path.stem}'",
+            path=manifest_path,
+        )
+    if not docx_path.is_file():
+        raise TemplateError(f"has no Word file beside it (expected {docx_path.name})",
+                            path=manifest_path)
+    return Template(manifest, docx_path, manifest_path, model)
