@@ -8,8 +8,8 @@ from pydantic import Field
 
 from docgen.models.base import Model
 from docgen.models.inspection import Inspection, Judgements2019, ReportCardJudgements
-from docgen.models.school import ResponsibleBody, School
 from docgen.models.people import Person
+from docgen.models.school import ResponsibleBody, School
 
 Paragraphs = list[str]
 

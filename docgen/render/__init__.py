@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from docgen.models import Model
@@ -17,7 +17,7 @@ def context_for(document: Model) -> dict[str, Any]:
     return {name: getattr(document, name) for name in _context_names(type(document))}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _context_names(model: type[Model]) -> tuple[str, ...]:
     names = list(model.model_fields)
     for klass in model.__mro__:
