@@ -1,0 +1,98 @@
+"""The linter's view of a document: paragraphs of text, each knowing where it came from.
+
+Readers (``readers.py``) turn .docx, .pdf, .txt, .md, .html and stdin into a
+``TextDocument``; the engine only ever sees this. Lines and columns are 1-based. For
+.docx and .pdf a "line" is a paragraph number (the Nth block of docgen's text view);
+for text files it is the real line, and a paragraph may span several lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "heading", "list_item", "table_row"]
+
+_LIST_MARK = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s+")
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One block of text. ``text`` excludes any list or heading marker; ``line`` and
+    ``column`` locate its first character; newlines inside ``text`` are real line breaks
+    in the source (text files only)."""
+
+    text: str
+    line: int
+    column: int = 1
+    kind: BlockKind = "paragraph"
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Map an offset in ``text`` to a 1-based (line, column) in the source."""
+        before = self.text[:offset]
+        breaks = before.count("\n")
+        if breaks == 0:
+            return self.line, self.column + offset
+        return self.line + breaks, offset - before.rfind("\n")
+
+
+@dataclass
+class TextDocument:
+    """A document as the linter reads it."""
+
+    path: str
+    paragraphs: list[Paragraph]
+    document_type: str | None = None
+    source_format: str = "text"  # text, markdown, html, docx, pdf
+    metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+def paragraphs_from_text(text: str, *, markdown: bool = False) -> list[Paragraph]:
+    """Split plain text into paragraphs at blank lines; list items and headings stand alone."""
+    paragraphs: list[Paragraph] = []
+    lines = text.splitlines()
+    current: list[str] = []
+    start = 0
+
+    def flush() -> None:
+        if current:
+            joined = "\n".join(current)
+            stripped = joined.lstrip()
+            lead = len(joined) - len(stripped)
+            paragraphs.append(Paragraph(stripped.rstrip(), start + 1, lead + 1))
+            current.clear()
+
+    for number, line in enumerate(lines):
+        body = line.strip()
+        if not body:
+            flush()
+            continue
+        indent = len(line) - len(line.lstrip())
+        marker = _LIST_MARK.match(body)
+        heading = _HEADING_MARK.match(body) if markdown else None
+        if marker or heading:
+            flush()
+            m = marker or heading
+            assert m is not None
+            kind: BlockKind = "list_item" if marker else "heading"
+            paragraphs.append(
+                Paragraph(body[m.end():].rstrip(), number + 1, indent + m.end() + 1, kind)
+            )
+            continue
+        if paragraphs and not current and paragraphs[-1].kind == "list_item" and indent > 0:
+            # A wrapped continuation of the previous list item.
+            last = paragraphs.pop()
+            paragraphs.append(Paragraph(f"{last.text}\n{line.rstrip()}", last.line,
+                                        last.column, last.kind))
+            continue
+        if not current:
+            start = number
+        current.append(line.rstrip())
+    flush()
+    return paragraphs
