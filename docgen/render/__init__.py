@@ -33,4 +33,5 @@ def _context_names(model: type[Model]) -> tuple[str, ...]:
 
 def render(template: Template, document: Model) -> RenderedDocx:
     """Render ``document`` with ``template``; returns the .docx bytes and the body text."""
-    return compiled(template.docx_path).render(context_for(document), template.id)
+    compiled_template = compiled(template.docx_path, template.id, template.manifest.title)
+    return compiled_template.render(context_for(document), template.id)

@@ -43,8 +43,11 @@ class RenderedDocx:
 class CompiledDocx:
     """A docxtpl template prepared once; ``render`` may be called from many threads."""
 
-    def __init__(self, data: bytes, name: str) -> None:
+    def __init__(
+        self, data: bytes, name: str, template_id: str | None = None, title: str | None = None
+    ) -> None:
         self.name = name
+        self.template_id = template_id
         self.sha256 = hashlib.sha256(data).hexdigest()
         self._parts: dict[str, tuple[zipfile.ZipInfo, jinja2.Template]] = {}
         base = io.BytesIO()
@@ -63,6 +66,8 @@ class CompiledDocx:
                     if _TEMPLATED_PART.match(info.filename) and (b"{{" in raw or b"{%" in raw):
                         self._parts[info.filename] = (_copy_info(info), self._compile(raw))
                     else:
+                        if info.filename == "docProps/core.xml" and template_id:
+                            raw = _stamp_core(raw, template_id, title)
                         out.writestr(_copy_info(info), raw)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
             raise TemplateError(
@@ -134,6 +139,32 @@ class CompiledDocx:
         return RenderedDocx(docx=out.getvalue(), text=text)
 
 
+_CORE = {
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+
+
+def _stamp_core(raw: bytes, template_id: str, title: str | None) -> bytes:
+    """Record the template id (as the category), title and language in the core properties.
+
+    The linter reads the category back to choose the document type's rules.
+    """
+    try:
+        root = etree.fromstring(raw)
+    except etree.XMLSyntaxError:
+        return raw
+    values = {("cp", "category"): template_id, ("dc", "language"): "en-GB"}
+    if title:
+        values[("dc", "title")] = title
+    for (prefix, local), value in values.items():
+        node = root.find(f"{{{_CORE[prefix]}}}{local}")
+        if node is None:
+            node = etree.SubElement(root, f"{{{_CORE[prefix]}}}{local}")
+        node.text = value
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _copy_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
     copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
     copy.compress_type = zipfile.ZIP_DEFLATED
@@ -154,17 +185,17 @@ _cache: dict[str, CompiledDocx] = {}
 _lock = threading.Lock()
 
 
-def compiled(path: Path) -> CompiledDocx:
+def compiled(path: Path, template_id: str | None = None, title: str | None = None) -> CompiledDocx:
     """Return the compiled template for ``path``, compiling it on first use or after a change."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"cannot be read ({exc.strerror})", path=path) from None
-    key = hashlib.sha256(data).hexdigest()
+    key = f"{hashlib.sha256(data).hexdigest()}:{template_id}:{title}"
     with _lock:
         found = _cache.get(key)
     if found is None:
-        found = CompiledDocx(data, str(path))
+        found = CompiledDocx(data, str(path), template_id, title)
         with _lock:
             _cache[key] = found
     return found
