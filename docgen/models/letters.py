@@ -33,6 +33,11 @@ class SchoolLetter(Letter):
     responsible_body: ResponsibleBody
     inspection: Inspection
 
+    @model_validator(mode="after")
+    def _senior_inspector_reachable(self) -> SchoolLetter:
+        _require_phone(self.inspection.senior_inspector, "inspection.senior_inspector.phone")
+        return self
+
 
 class NotificationCallScript(Model):
     """The script the lead inspector reads when telephoning the school."""
@@ -48,19 +53,43 @@ class NotificationCallScript(Model):
 
     @model_validator(mode="after")
     def _call_before_inspection(self) -> NotificationCallScript:
-        if self.call.date >= self.inspection.start_date:
-            raise ValueError(
-                f"call.date {self.call.date} must be before inspection.start_date "
-                f"{self.inspection.start_date}"
-            )
+        _require_phone(self.inspection.senior_inspector, "inspection.senior_inspector.phone")
+        _check_call(self.call, self.planning_call_time, self.inspection)
         return self
+
+
+def _check_call(
+    call: NotificationCall, planning_call_time: dt.time, inspection: Inspection
+) -> None:
+    """Check the call comes before the inspection and the planning call after the call."""
+    if call.date >= inspection.start_date:
+        raise ValueError(
+            f"call.date {call.date} must be before inspection.start_date {inspection.start_date}"
+        )
+    if planning_call_time <= call.time:
+        raise ValueError(
+            f"planning_call_time {planning_call_time} must be later in the day than call.time "
+            f"{call.time}"
+        )
+
+
+def _require_phone(contact: Contact | Person, field: str) -> None:
+    # Every letter to a school leader names someone they can telephone.
+    if not contact.phone:
+        raise ValueError(f"{field} is required: the letter gives this number for concerns")
 
 
 class NotificationLetter(SchoolLetter):
     """Confirms in writing what the notification call said."""
 
     call: NotificationCall
+    planning_call_time: dt.time
     parent_view_url: str = PARENT_VIEW_URL
+
+    @model_validator(mode="after")
+    def _call_before_inspection(self) -> NotificationLetter:
+        _check_call(self.call, self.planning_call_time, self.inspection)
+        return self
 
 
 PauseRequester = Literal["lead inspector", "headteacher", "responsible body", "senior inspector"]
