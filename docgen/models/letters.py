@@ -209,6 +209,8 @@ class TerminationWarningNotice(Letter):
                     "termination_grounds needs at least one ground when legal_basis is "
                     "'funding agreement'"
                 )
+        if not any(contact.phone for contact in self.contacts):
+            raise ValueError("contacts needs at least one contact with a phone number")
         if self.representations_by <= self.letter_date:
             raise ValueError(
                 f"representations_by {self.representations_by} must be after letter_date "
