@@ -149,6 +149,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
             atomic_write(target, result.text.encode("utf-8"))
         click.echo(f"{target}  ({loaded.template.id})")
     if failures:
-        click.echo(f"docgen: {failures} of {len(files)} file{'s' if len(files) > 1 else ''} "
-                   "could not be rendered; see the messages above.", err=True)
+        if len(files) > 1:
+            click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
+                       "see the messages above.", err=True)
         sys.exit(int(ExitCode.BAD_INPUT))

@@ -136,6 +136,8 @@ def load_document(path: Path, catalogue: Catalogue) -> DataDocument:
     return DataDocument(path, template, validate(template, fields, path), raw)
 
 
+_LEADING_FIELD = re.compile(r"^([a-z]+(?:_[a-z]+)+|[a-z_]+(?:\.[a-z_]+|\[\d+\])+):? (.*)$", re.S)
+
 _FRIENDLY = {
     "missing": "is required but missing",
     "extra_forbidden": "is not a field of this document; check its spelling against "
@@ -153,9 +155,10 @@ def _data_error(exc: ValidationError, path: str | Path) -> DataError:
         detail = _FRIENDLY[kind]
     elif kind == "value_error":
         detail = message.removeprefix("Value error, ")
-        # Model-level checks name their field at the start of the message.
-        if not loc and (m := re.match(r"^([a-z_\[\]0-9.]+): (.*)$", detail)):
-            loc, detail = m.group(1), m.group(2)
+        # Checks across fields start their message with the field they are about.
+        if m := _LEADING_FIELD.match(detail):
+            loc = ".".join(filter(None, (loc, m.group(1))))
+            detail = m.group(2)
     elif kind.startswith(("date", "datetime", "time")):
         detail = (
             f"expected a real {'date as YYYY-MM-DD' if kind.startswith('date') else 'value'}"

@@ -148,13 +148,20 @@ _CORE = {
 def _stamp_core(raw: bytes, template_id: str, title: str | None) -> bytes:
     """Record the template id (as the category), title and language in the core properties.
 
-    The linter reads the category back to choose the document type's rules.
+    The linter reads the category back to choose the document type's rules; the keywords
+    carry the id too because LibreOffice copies keywords, not the category, into a PDF.
     """
     try:
         root = etree.fromstring(raw)
     except etree.XMLSyntaxError:
         return raw
-    values = {("cp", "category"): template_id, ("dc", "language"): "en-GB"}
+    values = {
+        ("cp", "category"): template_id,
+        ("cp", "keywords"): f"docgen {template_id}",
+        ("dc", "language"): "en-GB",
+        ("dc", "creator"): "docgen",
+        ("dc", "description"): "",
+    }
     if title:
         values[("dc", "title")] = title
     for (prefix, local), value in values.items():
