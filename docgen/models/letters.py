@@ -270,6 +270,7 @@ class PublicationDelay(SchoolLetter):
 
     @model_validator(mode="after")
     def _later_than_usual(self) -> PublicationDelay:
+        _require_phone(self.contact, "contact.phone")
         if self.expected_publication <= self.usual_publication:
             raise ValueError(
                 f"expected_publication {self.expected_publication} is not later than the usual "
@@ -291,6 +292,11 @@ class ConcernAcknowledgement(Letter):
     reply_within_working_days: int = Field(default=30, ge=1, le=60)
     contact: Contact
     inspection_continues: bool = True
+
+    @model_validator(mode="after")
+    def _contact_reachable(self) -> ConcernAcknowledgement:
+        _require_phone(self.contact, "contact.phone")
+        return self
 
     @property
     def reply_by(self) -> dt.date:
