@@ -9,7 +9,7 @@ from docgen.models import Model
 from docgen.render.docx import CompiledDocx, RenderedDocx, compiled
 from docgen.templates import Template
 
-__all__ = ["CompiledDocx", "RenderedDocx", "context_for", "render"]
+__all__ = ["DRAFT_REFERENCE", "CompiledDocx", "RenderedDocx", "context_for", "render"]
 
 
 def context_for(document: Model) -> dict[str, Any]:
@@ -31,7 +31,17 @@ def _context_names(model: type[Model]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def render(template: Template, document: Model) -> RenderedDocx:
-    """Render ``document`` with ``template``; returns the .docx bytes and the body text."""
+#: What a draft's reference placeholder says until the document is issued.
+DRAFT_REFERENCE = "DRAFT (not issued)"
+
+
+def render(template: Template, document: Model, *, reference: str | None = None) -> RenderedDocx:
+    """Render ``document`` with ``template``; returns the .docx bytes and the body text.
+
+    ``reference`` is the issue reference (``PAU-2026-000123``) that templates print as
+    ``{{ issue_reference }}``; drafts print ``DRAFT_REFERENCE`` instead.
+    """
     compiled_template = compiled(template.docx_path, template.id, template.manifest.title)
-    return compiled_template.render(context_for(document), template.id)
+    context = context_for(document)
+    context["issue_reference"] = reference or DRAFT_REFERENCE
+    return compiled_template.render(context, template.id)
