@@ -36,7 +36,7 @@ class Manifest(Model):
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
-    reference_prefix: str = Field(pattern=r"^[A-Z]{2,5}$")
+    reference_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,4}$")
 
 
 @dataclass(frozen=True)
