@@ -42,12 +42,13 @@ def _append_only(conn: Connection, table: str) -> None:
                 f"{action} on {table} is not allowed'); END"
             )
     else:
-        conn.exec_driver_sql(
+        # text(), not exec_driver_sql: it escapes the % placeholders for psycopg.
+        conn.execute(text(
             "CREATE OR REPLACE FUNCTION docgen_register_append_only() RETURNS trigger "
             "LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
             "'the issue register is append-only: % on % is not allowed', "
             "TG_OP, TG_TABLE_NAME; END; $$"
-        )
+        ))
         conn.exec_driver_sql(
             f"CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION docgen_register_append_only()"

@@ -7,7 +7,9 @@ against it as well, each in a database of its own.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import multiprocessing
 import os
@@ -463,9 +465,6 @@ def test_export_csv_and_json_hold_every_field(register: Register) -> None:
             register.record(details(2), prefix="PAU")]
     as_json = json.loads(register.export("json"))
     assert as_json == [r.as_dict() for r in made]
-    import csv
-    import io
-
     rows = list(csv.DictReader(io.StringIO(register.export("csv"))))
     assert [r["reference"] for r in rows] == [r.reference for r in made]
     assert json.loads(rows[0]["waivers"]) == waivers
