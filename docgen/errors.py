@@ -73,5 +73,9 @@ class ConversionError(DocgenError):
     """LibreOffice is missing, failed or timed out while making a PDF."""
 
 
+class PdfCheckError(DocgenError):
+    """A PDF that cannot be read, or is not A4, lacks a font or lacks expected text."""
+
+
 class RegisterError(DocgenError):
     """The issue register cannot be opened, written or verified."""
