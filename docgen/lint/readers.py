@@ -25,6 +25,7 @@ MAX_DOCUMENT_XML_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 2000
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
+SOURCE_TEXT = "source_text"  # metadata key: the text as read, for excerpts
 CELL_SEPARATOR = " | "  # as docgen.render.text joins table cells
 
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
@@ -109,7 +110,19 @@ def _read_text(text: str, path: str, fmt: str, document_type: str | None) -> Tex
         paragraphs = html_paragraphs(text)
     else:
         paragraphs = paragraphs_from_text(text)
-    return TextDocument(path, paragraphs, document_type, source_format=fmt)
+    return TextDocument(path, paragraphs, document_type, source_format=fmt,
+                        metadata={SOURCE_TEXT: text})
+
+
+def excerpts(document: TextDocument) -> dict[int, str]:
+    """Each line number a finding may name, and the text to show under it."""
+    source = document.metadata.get(SOURCE_TEXT)
+    if source is not None:
+        return dict(enumerate(source.splitlines(), start=1))
+    shown: dict[int, str] = {}
+    for paragraph in document.paragraphs:
+        shown.setdefault(paragraph.line, paragraph.text)
+    return shown
 
 
 # --- Markdown -------------------------------------------------------------------------
