@@ -269,3 +269,117 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
             click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
                        "see the messages above.", err=True)
         sys.exit(int(ExitCode.BAD_INPUT))
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1)
+@click.option("--type", "document_type", metavar="DOCTYPE",
+              help="Document type (template id) for every file; by default read from the "
+                   "file, else none (every rule except required content).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]),
+              default="text", show_default=True, help="Output format.")
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "suggestion"]),
+              default="error", show_default=True,
+              help="Exit 1 when a finding is at or above this severity.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file (docgen.toml or pyproject.toml); by default the nearest one.")
+@click.option("--select", multiple=True, metavar="PREFIX",
+              help="Run only rules whose id starts with PREFIX (repeatable).")
+@click.option("--ignore", multiple=True, metavar="PREFIX",
+              help="Skip rules whose id starts with PREFIX (repeatable).")
+@click.option("--fix", is_flag=True, help="Apply one-for-one word swaps to .txt and .md files.")
+@click.option("--diff", is_flag=True, help="Print the swaps --fix would make; change nothing.")
+@click.option("--templates", "lint_templates", is_flag=True,
+              help="Render every template with each sample that names it, and lint the result.")
+def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
+                 output: Path | None, fail_on: str, config_path: Path | None,
+                 select: tuple[str, ...], ignore: tuple[str, ...], fix: bool, diff: bool,
+                 lint_templates: bool) -> None:
+    """Check documents for harsh tone, readability, spelling and required content.
+
+    PATH is a .docx, .pdf, .txt, .md or .html file, a folder of them, or '-' for
+    standard input. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
+    it, 2 a file or option could not be used.
+
+    Example: docgen lint letter.docx --format json --fail-on warning
+    """
+    from docgen.lint import check_document, expand_paths
+    from docgen.lint.config import load_config, with_overrides
+    from docgen.lint.findings import LintReport, Severity
+    from docgen.lint.readers import excerpts, read_document
+    from docgen.lint.reporters import ReportContext, format_report
+
+    if not paths and not lint_templates:
+        raise click.UsageError("name at least one file, folder or '-', or use --templates")
+    if (fix or diff) and lint_templates:
+        raise click.UsageError("--fix and --diff change text files; they cannot be used "
+                               "with --templates")
+    config = with_overrides(load_config(config_path), select=select, ignore=ignore)
+    report = LintReport()
+    shown: dict[str, dict[int, str]] = {}
+    files = expand_paths(paths)
+    if fix or diff:
+        from docgen.lint.fix import check_fixable
+
+        for path in files:
+            check_fixable(path)
+    documents = [read_document(path, document_type) for path in files]
+    if lint_templates:
+        documents += _template_documents(document_type)
+    for document in documents:
+        report.files.append(check_document(document, config))
+        shown[document.path] = excerpts(document)
+    if fix or diff:
+        from docgen.lint.fix import plan_fix, substitution_rule_ids, write_fix
+
+        substitutions = substitution_rule_ids()
+        plans = [plan_fix(f.path, f, substitutions) for f in report.files]
+        if diff:
+            click.echo("".join(plan.diff() for plan in plans), nl=False)
+            return
+        for plan in plans:
+            write_fix(plan)
+            if plan.applied:
+                click.echo(f"{plan.path}: made {plan.applied} change"
+                           f"{'' if plan.applied == 1 else 's'}", err=True)
+        report = LintReport([check_document(read_document(f.path, document_type), config)
+                             for f in report.files])
+    threshold = Severity.parse(fail_on)
+    color = output is None and fmt == "text" and sys.stdout.isatty()
+    text = format_report(report, fmt, ReportContext(threshold, color, shown))
+    if output is not None:
+        from docgen.fileio import atomic_write
+
+        atomic_write(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False, color=color)
+    sys.exit(int(ExitCode.FINDINGS) if report.return_code(threshold) else int(ExitCode.OK))
+
+
+def _template_documents(document_type: str | None):  # type: ignore[no-untyped-def]
+    """Render each template with every sample that names it, as documents to lint."""
+    from docgen.data import load_document, read_data_file
+    from docgen.lint.readers import read_docx
+    from docgen.render import render
+
+    catalogue = _catalogue()
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    documents = []
+    for template in catalogue:
+        for sample in sorted(samples.glob("*.y*ml")):
+            if read_data_file(sample).get("template") != template.id:
+                continue
+            loaded = load_document(sample, catalogue)
+            rendered = render(loaded.template, loaded.document)
+            label = f"{_shown_path(template.docx_path)} (sample {_shown_path(sample)})"
+            documents.append(read_docx(rendered.docx, label, document_type or template.id))
+    return documents
+
+
+def _shown_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
