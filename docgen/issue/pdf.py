@@ -39,6 +39,7 @@ PRODUCER = "docgen"
 A4_POINTS = (595.0, 842.0)
 A4_TOLERANCE = 1.0
 _EMBEDDED = ("/FontFile", "/FontFile2", "/FontFile3")
+_PLACEHOLDER_ID = bytes(16)
 
 
 def _pdf_date(moment: datetime) -> str:
@@ -136,13 +137,16 @@ def stamp_pdf(
     writer.metadata = info
     writer.xmp_metadata = _xmp(info, created)
     writer.root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)
-    # A content-derived identifier instead of a random one, for reproducible output.
-    digest = hashlib.sha256(pdf + repr(sorted(info.items())).encode()).digest()[:16]
-    # pypdf has no public setter for the trailer's /ID.
-    writer._ID = ArrayObject([ByteStringObject(digest), ByteStringObject(digest)])
+    writer.pdf_header = reader.pdf_header
+    # A content-derived file identifier instead of a random one, for reproducible output:
+    # write with a placeholder, then put the hash of that file in its place (same length).
+    writer._ID = ArrayObject([ByteStringObject(_PLACEHOLDER_ID)] * 2)  # no public setter
     out = io.BytesIO()
     writer.write(out)
-    return out.getvalue()
+    written = out.getvalue()
+    placeholder = f"<{_PLACEHOLDER_ID.hex()}>".encode()
+    identifier = f"<{hashlib.sha256(written).hexdigest()[:32]}>".encode()
+    return written.replace(placeholder, identifier)
 
 
 @dataclass(frozen=True)
