@@ -1,0 +1,562 @@
+"""The HTTP service: the library behind ``docgen`` over HTTP, and the tone-check page.
+
+Thin like ``cli.py``: each endpoint checks access, calls the library and maps
+``DocgenError`` to a JSON error. CPU-bound work (rendering, linting) runs in the thread
+pool so the event loop keeps answering.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import AsyncIterator
+from functools import cache
+from pathlib import Path, PurePath
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Header, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from docgen.errors import (
+    ConfigError,
+    ConversionError,
+    DataError,
+    DocgenError,
+    IssueRefused,
+    LintInputError,
+    RegisterError,
+    RuleFileError,
+    TemplateError,
+    TemplateNotFoundError,
+)
+from docgen.service.auth import authorise
+from docgen.service.limits import BodyLimitMiddleware, check_docx_package, check_pdf_pages
+from docgen.service.problems import ApiError
+from docgen.service.settings import ApiToken, ServiceSettings, load_settings
+
+_log = logging.getLogger("docgen.service")
+STATIC = Path(__file__).resolve().parent / "static"
+CONFIG_ENV = "DOCGEN_SERVICE_CONFIG"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt")
+
+# DocgenError subclass -> (status, code). The first match in order wins.
+_ERROR_STATUS: tuple[tuple[type[DocgenError], int, str], ...] = (
+    (TemplateNotFoundError, 404, "template_not_found"),
+    (DataError, 422, "invalid_data"),
+    (LintInputError, 422, "unreadable_document"),
+    (IssueRefused, 422, "issue_refused"),
+    (ConversionError, 503, "conversion_failed"),
+    (RegisterError, 500, "register_error"),
+    (TemplateError, 500, "template_error"),
+    (RuleFileError, 500, "rules_error"),
+    (ConfigError, 500, "configuration_error"),
+)
+
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class RenderRequest(BaseModel):
+    """Data for one template, and the format to render it in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    template: str = Field(description="A template id from GET /v1/templates.")
+    data: dict[str, Any] = Field(description="The template's fields (see its schema).")
+    format: Literal["docx", "pdf", "text"] = "docx"
+
+
+class LintRequest(BaseModel):
+    """Text to lint, and optionally the document type whose profile applies."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(description="The letter or report as plain text.")
+    document_type: str | None = Field(
+        default=None, description="A lint profile such as 'pause_confirmation'; none: "
+        "every rule except required content.")
+
+
+class Waiver(BaseModel):
+    """A finding a reviewer has accepted, and why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rule: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+class IssueRequest(BaseModel):
+    """Data to issue through the lint gate, with any waivers."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    template: str
+    data: dict[str, Any]
+    waivers: list[Waiver] = Field(default_factory=list)
+
+
+def _access(action: str) -> Any:
+    # A dependency, so access is checked before the body is read or validated.
+    def check(request: Request,
+              authorization: str | None = Header(default=None)) -> ApiToken | None:
+        settings: ServiceSettings = request.app.state.docgen.settings
+        anonymous_ok = action == "lint" and settings.allow_anonymous_lint
+        return authorise(settings, authorization, action, anonymous_ok=anonymous_ok)
+
+    return Depends(check)
+
+
+CanRender = Annotated[ApiToken | None, _access("render")]
+CanLint = Annotated[ApiToken | None, _access("lint")]
+CanIssue = Annotated[ApiToken | None, _access("issue")]
+CanReadRegister = Annotated[ApiToken | None, _access("read_register")]
+
+
+def create_app(settings: ServiceSettings | None = None) -> FastAPI:
+    """Build the service with ``settings`` (the defaults suit local use)."""
+    settings = settings or ServiceSettings()
+    state = _State(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = FastAPI(
+        title="docgen",
+        version=_version(),
+        description="Render, lint and issue courteous inspection letters and reports.",
+        lifespan=lifespan,
+    )
+    app.state.docgen = state
+
+    _install_error_handlers(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.mount("/assets", StaticFiles(directory=STATIC / "govuk" / "assets"), name="assets")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> HTMLResponse:
+        return HTMLResponse(_page_html(settings.allow_anonymous_lint), headers=_PAGE_HEADERS)
+
+    @app.get("/healthz", tags=["service"])
+    def healthz() -> dict[str, str]:
+        """Say the service is running."""
+        return {"status": "ok", "version": _version()}
+
+    @app.get("/v1/templates", tags=["templates"])
+    def list_templates() -> list[dict[str, str]]:
+        """List the templates: id, title, kind, audience, model and lint profile."""
+        rows = []
+        for template in state.catalogue:
+            row = template.summary()
+            row.pop("path", None)  # the server's file layout is nobody's business
+            rows.append(row)
+        return rows
+
+    @app.get("/v1/templates/{template_id}/schema", tags=["templates"])
+    def template_schema(template_id: str) -> dict[str, Any]:
+        """Return the JSON Schema of the data a template takes."""
+        return _schema(state.catalogue.get(template_id))
+
+    @app.post("/v1/render", tags=["documents"],
+              responses={200: {"content": {DOCX_TYPE: {}, "application/pdf": {},
+                                           "text/plain": {}}}})
+    async def render_document(body: RenderRequest, token: CanRender) -> Response:
+        """Render data with a template to DOCX, PDF or plain text (writer or issuer)."""
+        return await run_in_threadpool(state.render, body)
+
+    @app.post("/v1/lint", tags=["documents"], openapi_extra=_LINT_OPENAPI)
+    async def lint(request: Request, token: CanLint) -> JSONResponse:
+        """Lint text (JSON) or an uploaded .docx, .pdf or .txt (multipart) for tone.
+
+        Returns the same JSON as ``docgen lint --format json``.
+        """
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind == "multipart/form-data":
+            filename, data, document_type = await _upload(request)
+            report = await run_in_threadpool(state.lint_upload, filename, data, document_type)
+        else:
+            body = _parse_json(await request.body(), LintRequest)
+            report = await run_in_threadpool(state.lint_text, body.text, body.document_type)
+        return JSONResponse(report)
+
+    @app.post("/v1/extract", tags=["documents"], openapi_extra=_UPLOAD_OPENAPI)
+    async def extract(request: Request, token: CanLint) -> dict[str, Any]:
+        """Return the text of an uploaded .docx, .pdf or .txt as the linter reads it.
+
+        The tone-check page uses this to put an uploaded letter into its text box.
+        """
+        filename, data, document_type = await _upload(request)
+        return await run_in_threadpool(state.extract, filename, data, document_type)
+
+    @app.post("/v1/issue", tags=["issue"], status_code=201)
+    async def issue(body: IssueRequest, token: CanIssue) -> dict[str, Any]:
+        """Issue a document through the lint gate and record it (issuer; waivers: reviewer)."""
+        assert token is not None
+        if body.waivers and not token.may("waive"):
+            raise ApiError(
+                403, "role_not_allowed",
+                f"The token '{token.name}' may issue but not waive findings; waivers need "
+                "a token that also holds the reviewer role.",
+            )
+        return await run_in_threadpool(state.issue, body, token.name)
+
+    @app.get("/v1/register/{reference}", tags=["issue"])
+    async def register_record(reference: str, token: CanReadRegister) -> dict[str, Any]:
+        """Return one register record by reference (any valid token)."""
+        return await run_in_threadpool(state.register_record, reference)
+
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """Build the app from the settings file named in ``DOCGEN_SERVICE_CONFIG`` (uvicorn)."""
+    path = os.environ.get(CONFIG_ENV)
+    return create_app(load_settings(Path(path) if path else None))
+
+
+class _State:
+    """What the endpoints share: settings, the template catalogue, lint config, a converter."""
+
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._catalogue = None
+        self._lint_config = None
+        self._converter = None
+
+    @property
+    def catalogue(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._catalogue is None:
+                from docgen.templates import Catalogue
+
+                self._catalogue = Catalogue()
+            return self._catalogue
+
+    @property
+    def lint_config(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._lint_config is None:
+                from docgen.lint.config import load_config
+
+                source = self.settings.lint_config_file
+                self._lint_config = load_config(Path(source) if source else None)
+            return self._lint_config
+
+    def converter(self):  # type: ignore[no-untyped-def]
+        with self._lock:
+            if self._converter is None:
+                from docgen.issue.convert.soffice import Converter
+
+                self._converter = Converter(timeout=self.settings.conversion_timeout)
+            return self._converter
+
+    def close(self) -> None:
+        with self._lock:
+            if self._converter is not None:
+                self._converter.close()
+                self._converter = None
+
+    # --- documents --------------------------------------------------------------------
+
+    def render(self, body: RenderRequest) -> Response:
+        from docgen.data import validate
+        from docgen.render import render
+
+        template = self.catalogue.get(body.template)
+        fields = dict(body.data)
+        fields.pop("template", None)
+        result = render(template, validate(template, fields, "request data"))
+        name = template.id
+        if body.format == "text":
+            return Response(result.text, media_type="text/plain; charset=utf-8",
+                            headers=_attachment(f"{name}.txt"))
+        if body.format == "docx":
+            return Response(result.docx, media_type=DOCX_TYPE,
+                            headers=_attachment(f"{name}.docx"))
+        pdf = self.converter().convert(result.docx, name=f"{name}.docx")
+        return Response(pdf, media_type="application/pdf", headers=_attachment(f"{name}.pdf"))
+
+    def lint_text(self, text: str, document_type: str | None) -> dict[str, Any]:
+        from docgen.lint.engine import lint_text
+        from docgen.lint.findings import LintReport
+
+        report = lint_text(text, document_type, self.lint_config, path="<text>")
+        return LintReport(files=[report]).to_dict()
+
+    def lint_upload(self, filename: str, data: bytes,
+                    document_type: str | None) -> dict[str, Any]:
+        from docgen.lint.engine import lint_document
+        from docgen.lint.findings import LintReport
+
+        document = self._read_upload(filename, data, document_type)
+        report = lint_document(document, self.lint_config)
+        return LintReport(files=[report]).to_dict()
+
+    def extract(self, filename: str, data: bytes, document_type: str | None) -> dict[str, Any]:
+        document = self._read_upload(filename, data, document_type)
+        blocks = [f"- {p.text}" if p.kind == "list_item" else p.text
+                  for p in document.paragraphs]
+        return {"path": filename, "document_type": document.document_type,
+                "text": "\n\n".join(blocks)}
+
+    def _read_upload(self, filename: str, data: bytes, document_type: str | None):  # type: ignore[no-untyped-def]
+        from docgen.lint import readers
+        from docgen.lint.document import TextDocument, paragraphs_from_text
+
+        settings = self.settings
+        suffix = PurePath(filename).suffix.lower()
+        if suffix == ".docx":
+            check_docx_package(data, filename, max_unpacked=settings.max_docx_unpacked_bytes,
+                               max_parts=settings.max_docx_parts,
+                               max_ratio=settings.max_docx_ratio)
+            return readers.read_docx(data, filename, document_type)
+        if suffix == ".pdf":
+            check_pdf_pages(data, filename, max_pages=settings.max_pdf_pages)
+            return readers.read_pdf(data, filename, document_type)
+        if b"\x00" in data[:8192]:
+            raise LintInputError("looks like a binary file, not text", path=filename)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise LintInputError(f"is not UTF-8 text (byte {exc.start + 1} cannot be read); "
+                                 "save it as UTF-8", path=filename) from None
+        return TextDocument(filename, paragraphs_from_text(text), document_type)
+
+    # --- issue and register ------------------------------------------------------------
+
+    def issue(self, body: IssueRequest, issued_by: str) -> dict[str, Any]:
+        try:
+            from docgen.issue.gate import issue_document  # type: ignore[import-not-found]
+        except ImportError:
+            raise ApiError(
+                501, "not_available",
+                "Issuing over HTTP is not available in this version of docgen; use "
+                "'docgen issue' on the command line.",
+            ) from None
+        template = self.catalogue.get(body.template)
+        waivers = [{"rule": w.rule, "reason": w.reason, "by": issued_by} for w in body.waivers]
+        record = issue_document(template, dict(body.data), issued_by=issued_by,
+                                waivers=waivers, register=self.settings.register,
+                                out_dir=self.settings.issue_dir,
+                                converter=self.converter())
+        return record.as_dict()
+
+    def register_record(self, reference: str) -> dict[str, Any]:
+        from docgen.issue.register import Register
+
+        with Register(self.settings.register, create=False) as register:
+            try:
+                return register.get(reference).as_dict()
+            except RegisterError as exc:
+                if "there is no record" in exc.message:
+                    raise ApiError(404, "record_not_found",
+                                   f"There is no record '{reference}' in the register. "
+                                   "Check the reference printed on the document.") from None
+                raise
+
+
+# --- request parsing ---------------------------------------------------------------------
+
+_UPLOAD_SCHEMA = {
+    "type": "object",
+    "required": ["file"],
+    "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "A .docx, .pdf or .txt file."},
+        "document_type": {"type": "string", "description": "A lint profile (optional)."},
+    },
+}
+_UPLOAD_OPENAPI = {"requestBody": {"required": True, "content": {
+    "multipart/form-data": {"schema": _UPLOAD_SCHEMA}}}}
+_LINT_OPENAPI = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": LintRequest.model_json_schema()},
+    "multipart/form-data": {"schema": _UPLOAD_SCHEMA},
+}}}
+
+
+async def _upload(request: Request) -> tuple[str, bytes, str | None]:
+    """Read a multipart upload: one ``file`` and an optional ``document_type``."""
+    from starlette.datastructures import UploadFile
+
+    try:
+        form = await request.form(max_files=1, max_fields=4)
+    except ApiError:
+        raise
+    except Exception:  # python-multipart and Starlette raise several kinds here
+        raise ApiError(422, "malformed_upload",
+                       "The upload could not be read as multipart/form-data; send one "
+                       "file in a field named 'file'.") from None
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise ApiError(422, "file_required",
+                       "Send the document in a multipart field named 'file'.")
+    filename = PurePath((upload.filename or "upload").replace("\\", "/")).name or "upload"
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        shown = f"'{suffix}'" if suffix else "no extension"
+        raise ApiError(415, "unsupported_file_type",
+                       f"{filename} has {shown}; upload a .docx, .pdf or .txt file.")
+    data = await upload.read()
+    document_type = form.get("document_type")
+    if not isinstance(document_type, str) or not document_type.strip():
+        document_type = None
+    return filename, data, document_type
+
+
+def _parse_json(raw: bytes, model: type[BaseModel]) -> Any:
+    if not raw.strip():
+        raise ApiError(422, "body_required",
+                       "Send a JSON body such as {\"text\": \"Dear ...\"}, or upload a "
+                       "file as multipart/form-data.")
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        raise ApiError(422, *_validation_problem(exc.errors(include_url=False))) from None
+
+
+def _validation_problem(errors: Any) -> tuple[str, str]:
+    first = errors[0]
+    if first["type"] == "json_invalid":
+        ctx = first.get("ctx", {}).get("error", "")
+        return ("malformed_json",
+                f"The request body is not valid JSON ({ctx or first['msg']}). Check the "
+                "quotes and commas.")
+    loc = [str(p) for p in first["loc"] if p != "body"]
+    where = ".".join(loc) or "body"
+    kind = first["type"]
+    if kind == "missing":
+        detail = "is required but missing"
+    elif kind == "extra_forbidden":
+        detail = "is not a field this endpoint takes; check its spelling in /docs"
+    else:
+        message = first["msg"]
+        detail = message[0].lower() + message[1:]
+        detail = detail.replace("input should be", "expected")
+        got = first.get("input")
+        if isinstance(got, str | int | float | bool) and got is not None:
+            detail += f", got {got!r}"
+    more = len(errors) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+    return "invalid_request", f"The request's field '{where}' {detail}{tail}."
+
+
+# --- errors --------------------------------------------------------------------------------
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        path = request.url.path
+        if exc.status_code == 404:
+            code, message = "not_found", (f"There is nothing at {path}. The endpoints are "
+                                          "listed at /docs.")
+        elif exc.status_code == 405:
+            allowed = (exc.headers or {}).get("Allow", "")
+            code = "method_not_allowed"
+            message = f"{request.method} is not allowed on {path}" + (
+                f"; use {allowed}." if allowed else ".")
+        else:
+            code, message = f"http_{exc.status_code}", str(exc.detail)
+        return JSONResponse({"error": {"code": code, "message": message}},
+                            status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        code, message = _validation_problem(exc.errors())
+        return JSONResponse({"error": {"code": code, "message": message}}, status_code=422)
+
+    @app.exception_handler(DocgenError)
+    async def docgen_error(request: Request, exc: DocgenError) -> JSONResponse:
+        status, code = next(((s, c) for kind, s, c in _ERROR_STATUS if isinstance(exc, kind)),
+                            (422, "bad_input"))
+        if isinstance(exc, ConversionError) and "did not finish" in exc.message:
+            status, code = 504, "conversion_timeout"
+        message = exc.message
+        if status == 500:
+            # The detail names files on the server; it goes to the log, not to the caller.
+            _log.error("%s: %s", code, exc.message)
+            message = ("The service is not set up correctly, so the request was not "
+                       "completed. Please tell the service's administrator.")
+        body: dict[str, Any] = {"code": code, "message": message}
+        findings = getattr(exc, "findings", None)
+        if findings:
+            body["findings"] = [f.to_dict() for f in findings]
+        return JSONResponse({"error": body}, status_code=status)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        _log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return JSONResponse(
+            {"error": {"code": "internal_error",
+                       "message": "Something went wrong on our side; the request was not "
+                                  "completed. Please try again, and tell the service's "
+                                  "administrator if it happens again."}},
+            status_code=500,
+        )
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+def _schema(template: Any) -> dict[str, Any]:
+    schema = template.model.model_json_schema()
+    schema["properties"] = {
+        "template": {"const": template.id, "description": "The template this data is for."},
+        **schema.get("properties", {}),
+    }
+    schema["required"] = ["template", *schema.get("required", [])]
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = template.manifest.title
+    return schema
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+@cache
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("docgen")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "0"
+
+
+@cache
+def _page_template() -> str:
+    return (STATIC / "index.html").read_text(encoding="utf-8")
+
+
+def _page_html(anonymous_lint: bool) -> str:
+    # The page asks for a token only when the service will not lint without one.
+    mode = "anonymous" if anonymous_lint else "token"
+    return _page_template().replace("{{ lint_access }}", mode)
+

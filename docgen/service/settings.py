@@ -1,0 +1,179 @@
+"""The service's settings: API tokens and roles, request limits, CORS and where things live.
+
+Settings come from a TOML file: ``[tool.docgen.service]`` in pyproject.toml, or
+``[service]`` (or ``[tool.docgen.service]``) in docgen.toml. Tokens are stored only as
+SHA-256 hashes, so the file can sit in a repository or a config map without giving
+anyone a working token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from docgen.errors import ConfigError
+
+ROLES = ("writer", "reviewer", "issuer")
+
+# What each role may do. An issuer may render and lint what it issues; waiving a finding
+# stays with reviewers, so a token that issues with waivers must hold both roles.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "writer": frozenset({"render", "lint"}),
+    "reviewer": frozenset({"lint", "waive"}),
+    "issuer": frozenset({"issue", "render", "lint"}),
+}
+
+MB = 1024 * 1024
+
+
+def hash_token(token: str) -> str:
+    """Return the SHA-256 hex digest stored in the configuration for ``token``."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    """One API token as configured: who holds it, its roles and the hash of its secret."""
+
+    name: str
+    roles: frozenset[str]
+    sha256: str
+
+    def may(self, action: str) -> bool:
+        """Whether any of this token's roles allows ``action``."""
+        return any(action in PERMISSIONS[role] for role in self.roles)
+
+
+@dataclass(frozen=True)
+class ServiceSettings:
+    """Everything ``create_app`` needs; the defaults suit one person on their own machine."""
+
+    tokens: tuple[ApiToken, ...] = ()
+    # The tone-check page calls POST /v1/lint without a token when this is true.
+    allow_anonymous_lint: bool = True
+    max_body_bytes: int = 10 * MB
+    max_docx_unpacked_bytes: int = 100 * MB
+    max_docx_parts: int = 500
+    max_docx_ratio: float = 100.0  # unpacked size over packed size
+    max_pdf_pages: int = 200
+    conversion_timeout: float = 60.0  # seconds for one DOCX to PDF conversion
+    cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
+    register: str | None = None  # register path or database URL; None: the library's default
+    issue_dir: str | None = None  # where issued documents are written
+    lint_config_file: str | None = None  # the TOML file lint settings are read from
+    source: str | None = field(default=None, compare=False)  # the file these came from
+
+
+_KEYS = {f.name for f in fields(ServiceSettings)} - {"tokens", "source"}
+
+
+def load_settings(path: Path | None = None) -> ServiceSettings:
+    """Read settings from ``path``, or from ./docgen.toml or ./pyproject.toml if present."""
+    if path is None:
+        for candidate in (Path("docgen.toml"), Path("pyproject.toml")):
+            if candidate.is_file() and _table(_read(candidate), candidate) is not None:
+                path = candidate
+                break
+        else:
+            return ServiceSettings()
+    table = _table(_read(path), path)
+    settings = settings_from_mapping(table or {}, path)
+    if settings.lint_config_file is None:
+        settings = replace(settings, lint_config_file=str(path))
+    return settings
+
+
+def settings_from_mapping(
+    table: dict[str, Any], path: str | Path = "<settings>"
+) -> ServiceSettings:
+    """Build settings from a ``[tool.docgen.service]`` table; unknown keys are an error."""
+    unknown = sorted(set(table) - _KEYS - {"tokens"})
+    if unknown:
+        raise ConfigError(
+            f"[service] has unknown key '{unknown[0]}'; expected one of "
+            f"{', '.join(sorted(_KEYS | {'tokens'}))}",
+            path=path,
+        )
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key == "tokens":
+            values["tokens"] = tuple(_token(entry, i, path) for i, entry in enumerate(value))
+        elif key == "cors_origins":
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError("[service] cors_origins: expected a list of origins, such "
+                                  "as [\"https://tone.example.gov.uk\"]", path=path)
+            values[key] = tuple(value)
+        else:
+            values[key] = _checked(key, value, path)
+    names = [t.name for t in values.get("tokens", ())]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"[service] tokens: the name '{duplicates[0]}' is used twice; "
+                          "give each token its own name", path=path)
+    return ServiceSettings(**values, source=str(path))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot be read ({exc.strerror})", path=path) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"is not valid TOML ({exc})", path=path) from None
+
+
+def _table(document: dict[str, Any], path: Path) -> dict[str, Any] | None:
+    table = document.get("tool", {}).get("docgen", {}).get("service")
+    if table is None and path.name != "pyproject.toml":
+        table = document.get("service")
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError("[service] must be a table of settings", path=path)
+    return table
+
+
+def _token(entry: Any, index: int, path: str | Path) -> ApiToken:
+    where = f"[service] tokens[{index}]"
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{where}: expected a table with name, role and sha256", path=path)
+    unknown = sorted(set(entry) - {"name", "role", "roles", "sha256"})
+    if unknown:
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}'; expected name, role (or "
+                          "roles) and sha256", path=path)
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: 'name' is required: who or what holds this token",
+                          path=path)
+    roles = entry.get("roles", [entry["role"]] if "role" in entry else [])
+    if isinstance(roles, str):
+        roles = [roles]
+    if not roles or not all(r in ROLES for r in roles):
+        raise ConfigError(f"{where} ({name}): expected role to be one of "
+                          f"{', '.join(ROLES)}, got {roles!r}", path=path)
+    digest = str(entry.get("sha256", "")).lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise ConfigError(f"{where} ({name}): 'sha256' must be the 64-character hex "
+                          "SHA-256 of the token; make it with 'docgen serve --hash-token'",
+                          path=path)
+    return ApiToken(name=name, roles=frozenset(roles), sha256=digest)
+
+
+def _checked(key: str, value: Any, path: str | Path) -> Any:
+    expected = {f.name: f.type for f in fields(ServiceSettings)}[key]
+    if expected == "bool":
+        ok = isinstance(value, bool)
+    elif expected == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+    elif expected == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+        value = float(value) if ok else value
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        kind = {"bool": "true or false", "int": "a whole number above 0",
+                "float": "a number above 0"}.get(expected, "text")
+        raise ConfigError(f"[service] {key}: expected {kind}, got {value!r}", path=path)
+    return value
+
