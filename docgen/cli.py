@@ -202,6 +202,46 @@ def register_export_command(db: str | None, fmt: str, output: Path | None) -> No
     click.echo(f"{output}  ({fmt})")
 
 
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file with [service] settings (default: ./docgen.toml or "
+                   "./pyproject.toml [tool.docgen.service]).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes; linting is CPU-bound, so use one per core.")
+@click.option("--hash-token", is_flag=True,
+              help="Read a token (prompted, or from standard input) and print the "
+                   "sha256 line for the configuration; start nothing.")
+def serve_command(host: str, port: int, config_path: Path | None, workers: int,
+                  hash_token: bool) -> None:
+    """Run the HTTP service and the tone-check page.
+
+    Example: docgen serve --port 8000, then open http://127.0.0.1:8000/
+    """
+    from docgen.service.settings import hash_token as sha256_of
+    from docgen.service.settings import load_settings
+
+    if hash_token:
+        token = (click.prompt("Token", hide_input=True) if sys.stdin.isatty()
+                 else sys.stdin.readline()).strip()
+        if not token:
+            raise click.UsageError("the token is empty; give the token to hash")
+        click.echo(f'sha256 = "{sha256_of(token)}"')
+        return
+    import os
+
+    import uvicorn
+
+    load_settings(config_path)  # report a bad configuration before starting anything
+    if config_path is not None:
+        os.environ["DOCGEN_SERVICE_CONFIG"] = str(config_path.resolve())
+    click.echo(f"docgen: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    uvicorn.run("docgen.service.app:app_from_environment", factory=True, host=host,
+                port=port, workers=workers, log_level="warning", access_log=False)
+
+
 def _data_files(paths: tuple[Path, ...]) -> list[Path]:
     from docgen.data import DATA_SUFFIXES
     from docgen.errors import DataError
