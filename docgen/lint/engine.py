@@ -1,0 +1,57 @@
+"""Run the style rules, and grammar when available, over one document."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from docgen.lint.config import LintConfig
+from docgen.lint.document import TextDocument, paragraphs_from_text
+from docgen.lint.findings import FileReport, Finding
+from docgen.lint.grammar import check_grammar
+from docgen.lint.kinds import Context, RuleBase
+from docgen.lint.kinds.readability import statistics
+from docgen.lint.rules import load_rules
+
+
+def lint_document(
+    doc: TextDocument,
+    config: LintConfig | None = None,
+    rules: tuple[RuleBase, ...] | None = None,
+) -> FileReport:
+    """Lint a document with every enabled rule; findings come sorted by position.
+
+    Suppression comments are not handled here: the caller filters the report.
+    """
+    config = config or LintConfig()
+    context = Context(doc, doc.document_type, config.thresholds)
+    findings: list[Finding] = []
+    for rule in rules if rules is not None else load_rules():
+        if config.enabled(rule.id):
+            findings.extend(_configured(rule.check(context), config))
+    grammar, notices = check_grammar(doc, config)
+    findings.extend(_configured((f for f in grammar if config.enabled(f.rule)), config))
+    findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.rule))
+    return FileReport(
+        path=doc.path,
+        document_type=doc.document_type,
+        findings=findings,
+        readability=dict(statistics(context)),
+        notices=notices,
+    )
+
+
+def lint_text(
+    text: str,
+    document_type: str | None = None,
+    config: LintConfig | None = None,
+    path: str = "<text>",
+) -> FileReport:
+    """Lint plain text, split into paragraphs at blank lines."""
+    doc = TextDocument(path, paragraphs_from_text(text), document_type=document_type)
+    return lint_document(doc, config)
+
+
+def _configured(findings, config: LintConfig):  # type: ignore[no-untyped-def]
+    for finding in findings:
+        severity = config.severity_for(finding.rule, finding.severity)
+        yield finding if severity == finding.severity else replace(finding, severity=severity)

@@ -1,0 +1,175 @@
+"""What every rule kind shares: the rule file's common keys, the per-document context
+and the helpers that turn offsets and patterns into findings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+
+from docgen.lint.document import BlockKind, Paragraph, TextDocument
+from docgen.lint.findings import Finding, Severity
+from docgen.lint.text import Span, sentence_spans
+
+Level = Literal["error", "warning", "suggestion"]
+
+# Curly quotes and odd spaces become their plain forms one character for one, so
+# patterns need only straight apostrophes and offsets still point into the source.
+_PLAIN = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\u00a0": " ", "\u202f": " "})
+_GAP = re.compile(r" \.\.\. ")
+_ADVERBS = re.compile(r" ~ ")
+# `` ~ `` allows up to two adverbs ("have repeatedly failed", "still lack").
+_ADVERB_GAP = (r"\s+(?:(?:\w+ly|also|still|again|now|even|just|already|then|all|both|not only"
+               r"|so far|yet|ever|never)\s+){0,2}")
+_GROUP = re.compile(r"\{([a-z_]+)\}")
+_SECTION = re.compile(r"^[1-9]\. \S")
+
+
+def plain(text: str) -> str:
+    """Straighten quotes and spaces without changing the text's length."""
+    return text.translate(_PLAIN)
+
+
+class Examples(BaseModel):
+    """Sentences a rule must flag and sentences it must let pass."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    flag: list[str] = Field(min_length=1)
+    pass_: list[str] = Field(alias="pass", min_length=1)
+    document_type: str | None = None  # the type examples are linted as
+
+
+class RuleBase(BaseModel):
+    """Keys every rule file has, whatever its kind."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    message: str
+    level: Level
+    section: str
+    description: str = ""
+    scope: list[BlockKind] = Field(
+        default_factory=lambda: ["paragraph", "heading", "list_item", "table_row"]
+    )
+    examples: Examples
+
+    _id: str = PrivateAttr(default="")
+
+    @field_validator("section")
+    @classmethod
+    def _cites_guide(cls, value: str) -> str:
+        if not _SECTION.match(value):
+            raise ValueError("expected a GUIDE.md section such as '3. Never threaten'")
+        return value
+
+    @property
+    def id(self) -> str:
+        return self._id
+
+    @property
+    def severity(self) -> Severity:
+        return Severity.parse(self.level)
+
+    def bind(self, rule_id: str) -> None:
+        """Give the rule its id (from its path) and compile what it needs."""
+        self._id = rule_id
+
+    def check(self, context: Context) -> Iterator[Finding]:  # pragma: no cover
+        raise NotImplementedError
+
+    def finding(
+        self,
+        paragraph: Paragraph,
+        start: int,
+        end: int,
+        message: str | None = None,
+        suggestions: tuple[str, ...] = (),
+        rule_id: str | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding for ``paragraph.text[start:end]``, placed in the source."""
+        line, column = paragraph.position(start)
+        end_line, end_column = paragraph.position(end)
+        matched = paragraph.text[start:end]
+        text = (message or self.message).replace("{match}", matched)
+        if suggestions:
+            text = text.replace("{suggestion}", suggestions[0])
+        return Finding(
+            rule=rule_id or self.id,
+            severity=severity or self.severity,
+            message=text,
+            match=matched,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            suggestions=suggestions,
+        )
+
+
+@dataclass
+class Context:
+    """One document as the rules see it, with sentences split once and shared."""
+
+    document: TextDocument
+    document_type: str | None
+    thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
+    _plain: list[str] = field(default_factory=list)
+    _sentences: dict[int, list[Span]] = field(default_factory=dict)
+    cache: dict[str, object] = field(default_factory=dict)  # shared per-document results
+
+    def __post_init__(self) -> None:
+        self._plain = [plain(p.text) for p in self.document.paragraphs]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.document.paragraphs
+
+    def plain_text(self, index: int) -> str:
+        return self._plain[index]
+
+    def sentences(self, index: int) -> list[Span]:
+        if index not in self._sentences:
+            self._sentences[index] = sentence_spans(self._plain[index])
+        return self._sentences[index]
+
+    def sentence_at(self, index: int, offset: int) -> Span:
+        for span in self.sentences(index):
+            if span.start <= offset < span.end:
+                return span
+        return Span(0, len(self._plain[index]))
+
+
+def compile_pattern(
+    source: str,
+    groups: dict[str, list[str]] | None = None,
+    gap: int = 4,
+    boundaries: bool = True,
+) -> str:
+    """Expand a rule's pattern: ``{group}`` becomes its alternatives, `` ... `` up to
+    ``gap`` words, `` ~ `` up to two adverbs, and each space any run of white space (so
+    phrases match across line breaks)."""
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if groups is None or name not in groups:
+            raise KeyError(name)
+        alternatives = sorted(groups[name], key=len, reverse=True)
+        return "(?:" + "|".join(_spaces(_ADVERBS.sub("\x01", a)) for a in alternatives) + ")"
+
+    text = _GROUP.sub(expand, _ADVERBS.sub("\x01", _GAP.sub("\x00", source)))
+    text = _spaces(text).replace("\x00", r"\s+(?:[^\s.!?;]+\s+){0," + str(gap) + "}?")
+    text = text.replace("\x01", _ADVERB_GAP)
+    if boundaries:
+        text = r"(?<![\w])(?:" + text + r")(?![\w])"
+    return text
+
+
+def _spaces(text: str) -> str:
+    # " ?" stays optional white space; any other run of spaces is one or more.
+    text = re.sub(r" (?=[?*])", r"\\s", text)
+    return re.sub(r" +", r"\\s+", text)

@@ -1,0 +1,179 @@
+"""Kinds that match phrases: existence, substitution, pattern (tone) and capitals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from docgen.lint.dictionary import english_words
+from docgen.lint.findings import Finding
+from docgen.lint.kinds.base import Context, RuleBase, compile_pattern
+
+
+class _Matching(RuleBase):
+    """Shared by the phrase kinds: case, word boundaries and sentence exceptions.
+
+    An exception is a regular expression searched for in the sentence around a match;
+    when it is found, the match is allowed (for example a right, not a command).
+    """
+
+    ignorecase: bool = True
+    boundaries: bool = True
+    gap: int = Field(default=4, ge=0, le=20)
+    exceptions: list[str] = Field(default_factory=list)
+
+    def _flags(self) -> int:
+        return re.IGNORECASE if self.ignorecase else 0
+
+    def _compile_exceptions(self) -> re.Pattern[str] | None:
+        if not self.exceptions:
+            return None
+        return re.compile("|".join(f"(?:{compile_pattern(e, boundaries=False)})"
+                                   for e in self.exceptions), self._flags())
+
+    def _scan(
+        self, context: Context, patterns: list[re.Pattern[str]],
+        exceptions: re.Pattern[str] | None,
+    ) -> Iterator[tuple[int, re.Match[str]]]:
+        """Yield (paragraph index, match) for every match not excused by an exception."""
+        for index, paragraph in enumerate(context.paragraphs):
+            if paragraph.kind not in self.scope:
+                continue
+            text = context.plain_text(index)
+            taken: list[tuple[int, int]] = []
+            for pattern in patterns:
+                for match in pattern.finditer(text):
+                    start, end = _span(match)
+                    if any(start < e and s < end for s, e in taken):
+                        continue  # one finding per stretch of text
+                    if exceptions is not None:
+                        sentence = context.sentence_at(index, start)
+                        if exceptions.search(text, sentence.start, sentence.end):
+                            continue
+                    taken.append((start, end))
+                    yield index, match
+
+
+def _span(match: re.Match[str]) -> tuple[int, int]:
+    """The span to report: the group named ``target`` when the pattern has one."""
+    if "target" in match.re.groupindex and match.group("target") is not None:
+        return match.span("target")
+    return match.span()
+
+
+class Existence(_Matching):
+    """Flag any of ``tokens`` (regular expressions; spaces match any white space)."""
+
+    extends: Literal["existence"]
+    tokens: list[str] = Field(min_length=1)
+
+    def bind(self, rule_id: str) -> None:
+        super().bind(rule_id)
+        joined = "|".join(compile_pattern(t, boundaries=False) for t in self.tokens)
+        source = compile_pattern(f"(?:{joined})", boundaries=self.boundaries)
+        self._patterns = [re.compile(source, self._flags())]
+        self._exceptions = self._compile_exceptions()
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for index, match in self._scan(context, self._patterns, self._exceptions):
+            yield self.finding(context.paragraphs[index], *_span(match))
+
+
+class Substitution(_Matching):
+    """Flag each key of ``swap`` and suggest its value."""
+
+    extends: Literal["substitution"]
+    swap: dict[str, str] = Field(min_length=1)
+
+    def bind(self, rule_id: str) -> None:
+        super().bind(rule_id)
+        self._pairs = [
+            (re.compile(compile_pattern(key, boundaries=self.boundaries), self._flags()),
+             value)
+            for key, value in sorted(self.swap.items(), key=lambda kv: -len(kv[0]))
+        ]
+        self._exceptions = self._compile_exceptions()
+        self._by_pattern = {pattern.pattern: value for pattern, value in self._pairs}
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        patterns = [pattern for pattern, _ in self._pairs]
+        for index, match in self._scan(context, patterns, self._exceptions):
+            paragraph = context.paragraphs[index]
+            start, end = _span(match)
+            suggestion = _keep_case(paragraph.text[start:end],
+                                    self._by_pattern[match.re.pattern])
+            yield self.finding(paragraph, start, end, suggestions=(suggestion,))
+
+
+def _keep_case(original: str, replacement: str) -> str:
+    """Capitalise the replacement when the original starts a sentence."""
+    if original[:1].isupper() and replacement[:1].islower():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+class Pattern(_Matching):
+    """Tone patterns built from word groups: ``{group}`` expands to the group's
+    alternatives and `` ... `` to up to ``gap`` words, so one pattern covers many
+    wordings (subjects x verbs x objects)."""
+
+    extends: Literal["pattern"]
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+    patterns: list[str] = Field(min_length=1)
+
+    def bind(self, rule_id: str) -> None:
+        super().bind(rule_id)
+        self._patterns = [
+            re.compile(compile_pattern(p, self.groups, self.gap, self.boundaries),
+                       self._flags())
+            for p in self.patterns
+        ]
+        self._exceptions = self._compile_exceptions()
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        for index, match in self._scan(context, self._patterns, self._exceptions):
+            yield self.finding(context.paragraphs[index], *_span(match))
+
+
+_CAPS_RUN = re.compile(
+    r"(?<![\w'-])[A-Z]{2,}(?:'[A-Z]+)?(?:[ ,]+[A-Z]{2,}(?:'[A-Z]+)?)*(?![\w'-])"
+)
+
+
+class Capitals(_Matching):
+    """Flag block capitals used for shouting, not acronyms: a run of capitals is
+    shouted when one of its words is, in lower case, an ordinary English word (in the
+    dictionary) and is not in ``allow``. Without a dictionary, a word of ``min_length``
+    letters or more that is not allowed counts."""
+
+    extends: Literal["capitals"]
+    allow: list[str] = Field(default_factory=list)
+    min_length: int = Field(default=4, ge=2)
+    ignorecase: bool = False
+
+    def bind(self, rule_id: str) -> None:
+        super().bind(rule_id)
+        self._allow = frozenset(self.allow)
+        self._exceptions = self._compile_exceptions()
+
+    def _shouted(self, word: str, dictionary: frozenset[str]) -> bool:
+        if word in self._allow:
+            return False
+        if dictionary:
+            return word.lower() in dictionary
+        return len(word) >= self.min_length
+
+    def check(self, context: Context) -> Iterator[Finding]:
+        dictionary = english_words()
+        for index, match in self._scan(context, [_CAPS_RUN], self._exceptions):
+            if not any(self._shouted(w, dictionary) for w in re.findall(r"[A-Z']+", match[0])):
+                continue
+            text = match.group()
+            suggestion = text.lower()
+            if context.sentence_at(index, match.start()).start == match.start():
+                suggestion = suggestion[:1].upper() + suggestion[1:]
+            yield self.finding(context.paragraphs[index], *match.span(),
+                               suggestions=(suggestion,))

@@ -1,0 +1,36 @@
+"""Every rule file's examples: each ``flag`` item is flagged and each ``pass`` item is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from docgen.lint.config import LintConfig
+from docgen.lint.document import TextDocument, paragraphs_from_text
+from docgen.lint.engine import lint_document
+from docgen.lint.kinds import RuleBase
+from docgen.lint.rules import load_rules
+
+RULES = load_rules()
+
+
+def _flagged(rule: RuleBase, text: str) -> list[str]:
+    doc = TextDocument("<example>", paragraphs_from_text(text),
+                       document_type=rule.examples.document_type)
+    report = lint_document(doc, LintConfig(select=(rule.id,)), rules=(rule,))
+    return [f.match for f in report.findings if f.rule == rule.id]
+
+
+def test_rules_are_found() -> None:
+    kinds = {type(rule).__name__ for rule in RULES}
+    assert {"Existence", "Substitution", "Pattern", "Capitals", "Readability", "Required",
+            "Spelling"} <= kinds
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_examples(rule: RuleBase) -> None:
+    assert rule.examples.flag and rule.examples.pass_, f"{rule.id} needs both kinds of example"
+    missed = [text for text in rule.examples.flag if not _flagged(rule, text)]
+    wrongly = {text: _flagged(rule, text) for text in rule.examples.pass_}
+    wrongly = {text: found for text, found in wrongly.items() if found}
+    assert not missed, f"{rule.id} should flag: {missed}"
+    assert not wrongly, f"{rule.id} should pass: {wrongly}"
