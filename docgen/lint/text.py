@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from docgen.lint.document import Paragraph
 
-_ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vol", "fig", "approx", "etc", "e.g", "i.e", "cf", "vs", "dept", "govt", "ref", "tel", "ext", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
-)
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vol", "fig", "approx", "etc",
+    "e.g", "i.e", "cf", "vs", "dept", "govt", "ref", "tel", "ext", "jan", "feb", "mar",
+    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
 # A full stop, question or exclamation mark (optionally closed by a quote or bracket)
 # followed by white space: a candidate sentence end.
 _END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)")
