@@ -75,7 +75,9 @@ def apply_fixes(text: str, findings: list[Finding]) -> tuple[str, int]:
             continue
         start = starts[f.line - 1] + f.column - 1
         end = starts[f.end_line - 1] + f.end_column - 1
-        if _normal(text[start:end]) != _normal(f.match):
+        if _normal(text[start:start + len(f.match)]) == _normal(f.match):
+            end = start + len(f.match)  # in Markdown the span may end past a closing mark
+        elif _normal(text[start:end]) != _normal(f.match):
             continue
         spans.append((start, end, _same_case(text[start:end], f.suggestions[0])))
     spans.sort()

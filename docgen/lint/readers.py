@@ -167,9 +167,16 @@ def markdown_paragraphs(text: str) -> list[Paragraph]:
         lambda m: m.group(0) if "docgen-ignore" in m.group(0)
         else re.sub(r"[^\n]", " ", m.group(0)), cleaned)
     paragraphs = []
-    for paragraph in paragraphs_from_text(cleaned, markdown=True):
-        if paragraph.text.startswith("<!--"):
-            paragraphs.append(paragraph)
+    for found in paragraphs_from_text(cleaned, markdown=True):
+        paragraph: Paragraph | None = found
+        # A suppression comment stays as written, on a paragraph of its own.
+        while paragraph is not None and paragraph.text.startswith("<!--"):
+            first, _, rest = paragraph.text.partition("\n")
+            paragraphs.append(Paragraph(first, paragraph.line, paragraph.column))
+            body = rest.lstrip()
+            paragraph = Paragraph(body, paragraph.line + 1, len(rest) - len(body) + 1,
+                                  paragraph.kind) if body else None
+        if paragraph is None:
             continue
         mapped = _strip_inline(paragraph)
         if mapped.text.strip():

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import main
+from tests.lint.test_cli_lint_rules import fixed_rules  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.usefixtures("fixed_rules")
+
+TEXT = (
+    "Dear Ms Patel\n"
+    "\n"
+    "Commence the visit prior to May. Failure to act will result in closure.\n"
+    "We will commence\n"
+    "soon.\n"
+)
+
+
+def test_fix_applies_one_for_one_swaps_and_reports_what_is_left(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--fix", str(path)])
+    assert path.read_text(encoding="utf-8") == (
+        "Dear Ms Patel\n"
+        "\n"
+        "Start the visit before May. Failure to act will result in closure.\n"
+        "We will start\n"
+        "soon.\n"
+    )
+    assert f"{path}: made 3 changes" in result.output
+    assert "Tone.Threat" in result.output  # left for the writer
+    assert "Plain.Words" not in result.output
+    assert result.exit_code == 1
+
+
+def test_diff_previews_and_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\nWe will *commence* soon.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--diff", str(path)])
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == "# Notes\n\nWe will *commence* soon.\n"
+    assert result.output == (
+        f"--- a/{path}\n"
+        f"+++ b/{path}\n"
+        "@@ -1,3 +1,3 @@\n"
+        " # Notes\n"
+        " \n"
+        "-We will *commence* soon.\n"
+        "+We will *start* soon.\n"
+    )
+
+
+def test_fix_leaves_a_suppressed_swap_alone(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    original = "<!-- docgen-ignore Plain.Words: the contract's term -->\nWe commence on 1 May.\n"
+    path.write_text(original, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--fix", str(path)])
+    assert result.exit_code == 0
+    assert path.read_text(encoding="utf-8") == original
+
+
+@pytest.mark.parametrize("name", ["letter.docx", "letter.pdf", "letter.html", "-"])
+def test_fix_refuses_other_files(tmp_path: Path, name: str) -> None:
+    target = name if name == "-" else str(tmp_path / name)
+    if name != "-":
+        Path(target).write_bytes(b"x")
+    result = CliRunner().invoke(main, ["lint", "--fix", target], input="We commence.\n")
+    assert result.exit_code == 2
+    assert "--fix and --diff change .txt and .md files only" in result.output
