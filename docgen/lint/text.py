@@ -73,6 +73,8 @@ def is_prose(paragraph: Paragraph) -> bool:
     if paragraph.kind == "list_item":
         return True
     text = paragraph.text.strip()
+    if all(" | " in line for line in text.splitlines()):
+        return False  # a table in a text rendering: cells joined by " | "
     if _TERMINAL.search(text):
         return True
     return len(words(text)) > 12

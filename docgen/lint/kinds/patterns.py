@@ -35,33 +35,43 @@ class _Matching(RuleBase):
                                    for e in self.exceptions), self._flags())
 
     def _scan(
-        self, context: Context, patterns: list[re.Pattern[str]],
+        self, context: Context, pattern: re.Pattern[str],
         exceptions: re.Pattern[str] | None,
-    ) -> Iterator[tuple[int, re.Match[str]]]:
-        """Yield (paragraph index, match) for every match not excused by an exception."""
+    ) -> Iterator[tuple[int, re.Match[str], int, int, int]]:
+        """Yield (paragraph index, match, alternative, start, end) for every match that
+        no exception excuses. ``alternative`` says which source pattern matched."""
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope:
                 continue
             text = context.plain_text(index)
-            taken: list[tuple[int, int]] = []
-            for pattern in patterns:
-                for match in pattern.finditer(text):
-                    start, end = _span(match)
-                    if any(start < e and s < end for s, e in taken):
-                        continue  # one finding per stretch of text
-                    if exceptions is not None:
-                        sentence = context.sentence_at(index, start)
-                        if exceptions.search(text, sentence.start, sentence.end):
-                            continue
-                    taken.append((start, end))
-                    yield index, match
+            for match in pattern.finditer(text):
+                alternative, start, end = _which(match)
+                if exceptions is not None:
+                    sentence = context.sentence_at(index, start)
+                    if exceptions.search(text, sentence.start, sentence.end):
+                        continue
+                yield index, match, alternative, start, end
 
 
-def _span(match: re.Match[str]) -> tuple[int, int]:
-    """The span to report: the group named ``target`` when the pattern has one."""
-    if "target" in match.re.groupindex and match.group("target") is not None:
-        return match.span("target")
-    return match.span()
+def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Pattern[str]:
+    """One regular expression for many: each source in its own named group, so one
+    pass over the text finds them all and ``_which`` tells them apart. The word
+    boundary is checked once, outside the alternatives, which keeps the scan fast."""
+    parts = [f"(?P<a{i}>{source.replace('(?P<target>', f'(?P<t{i}>')})"
+             for i, source in enumerate(sources)]
+    joined = "|".join(parts)
+    return re.compile(rf"(?<!\w)(?:{joined})(?!\w)" if boundaries else joined, flags)
+
+
+def _which(match: re.Match[str]) -> tuple[int, int, int]:
+    """The alternative that matched and the span to report (its ``target`` group
+    when the source names one)."""
+    name = match.lastgroup or "a0"
+    alternative = int(name[1:])
+    target = f"t{alternative}"
+    if target in match.re.groupindex and match.group(target) is not None:
+        return (alternative, *match.span(target))
+    return (alternative, *match.span())
 
 
 class Existence(_Matching):
@@ -73,13 +83,12 @@ class Existence(_Matching):
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
         joined = "|".join(compile_pattern(t, boundaries=False) for t in self.tokens)
-        source = compile_pattern(f"(?:{joined})", boundaries=self.boundaries)
-        self._patterns = [re.compile(source, self._flags())]
+        self._pattern = combine([joined], self._flags(), self.boundaries)
         self._exceptions = self._compile_exceptions()
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for index, match in self._scan(context, self._patterns, self._exceptions):
-            yield self.finding(context.paragraphs[index], *_span(match))
+        for index, _, _, start, end in self._scan(context, self._pattern, self._exceptions):
+            yield self.finding(context.paragraphs[index], start, end)
 
 
 class Substitution(_Matching):
@@ -90,21 +99,19 @@ class Substitution(_Matching):
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
-        self._pairs = [
-            (re.compile(compile_pattern(key, boundaries=self.boundaries), self._flags()),
-             value)
-            for key, value in sorted(self.swap.items(), key=lambda kv: -len(kv[0]))
-        ]
+        pairs = sorted(self.swap.items(), key=lambda kv: -len(kv[0]))  # longest first
+        self._replacements = [value for _, value in pairs]
+        self._pattern = combine(
+            [compile_pattern(key, boundaries=False) for key, _ in pairs],
+            self._flags(), self.boundaries)
         self._exceptions = self._compile_exceptions()
-        self._by_pattern = {pattern.pattern: value for pattern, value in self._pairs}
 
     def check(self, context: Context) -> Iterator[Finding]:
-        patterns = [pattern for pattern, _ in self._pairs]
-        for index, match in self._scan(context, patterns, self._exceptions):
+        found = self._scan(context, self._pattern, self._exceptions)
+        for index, _, alternative, start, end in found:
             paragraph = context.paragraphs[index]
-            start, end = _span(match)
             suggestion = _keep_case(paragraph.text[start:end],
-                                    self._by_pattern[match.re.pattern])
+                                    self._replacements[alternative])
             yield self.finding(paragraph, start, end, suggestions=(suggestion,))
 
 
@@ -126,16 +133,14 @@ class Pattern(_Matching):
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
-        self._patterns = [
-            re.compile(compile_pattern(p, self.groups, self.gap, self.boundaries),
-                       self._flags())
-            for p in self.patterns
-        ]
+        self._pattern = combine(
+            [compile_pattern(p, self.groups, self.gap, boundaries=False) for p in self.patterns],
+            self._flags(), self.boundaries)
         self._exceptions = self._compile_exceptions()
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for index, match in self._scan(context, self._patterns, self._exceptions):
-            yield self.finding(context.paragraphs[index], *_span(match))
+        for index, _, _, start, end in self._scan(context, self._pattern, self._exceptions):
+            yield self.finding(context.paragraphs[index], start, end)
 
 
 _CAPS_RUN = re.compile(
@@ -168,7 +173,7 @@ class Capitals(_Matching):
 
     def check(self, context: Context) -> Iterator[Finding]:
         dictionary = english_words()
-        for index, match in self._scan(context, [_CAPS_RUN], self._exceptions):
+        for index, match, _, _, _ in self._scan(context, _CAPS_RUN, self._exceptions):
             if not any(self._shouted(w, dictionary) for w in re.findall(r"[A-Z']+", match[0])):
                 continue
             text = match.group()

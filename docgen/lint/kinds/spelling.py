@@ -47,6 +47,14 @@ class Spelling(RuleBase):
         self._words = {k.lower(): v for k, v in self.words.items()}
         self._exceptions = frozenset(e.lower() for e in self.exceptions)
         self._patterns = [(re.compile(p.us, re.IGNORECASE), p) for p in self.patterns]
+        self._known: dict[str, str | None] = {}  # word -> British form, memoised
+
+    def _lookup(self, word: str, dictionary: frozenset[str]) -> str | None:
+        if word not in self._known:
+            if len(self._known) > 50_000:
+                self._known.clear()
+            self._known[word] = self.british(word, dictionary)
+        return self._known[word]
 
     def british(self, word: str, dictionary: frozenset[str]) -> str | None:
         """The British form of a lower-case word, or None when it is fine as it is."""
@@ -81,7 +89,7 @@ class Spelling(RuleBase):
                 word = match.group()
                 if word[0].isupper() and not _starts_sentence(text, match.start()):
                     continue  # a name, such as "Lincoln Center"
-                british = self.british(word.lower(), dictionary)
+                british = self._lookup(word.lower(), dictionary)
                 if british is None:
                     continue
                 yield self.finding(paragraph, *match.span(),
