@@ -242,6 +242,78 @@ def serve_command(host: str, port: int, config_path: Path | None, workers: int,
                 port=port, workers=workers, log_level="warning", access_log=False)
 
 
+@main.command("issue")
+@click.argument("data", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", "issued_by", required=True, metavar="NAME",
+              help="Who is issuing the document (recorded in the register).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("issued"), show_default=True, help="Folder for the DOCX and PDF.")
+@click.option("--waive", multiple=True, metavar="RULE",
+              help="Issue despite findings of RULE (an id or prefix); needs a --reason.")
+@click.option("--reason", multiple=True, metavar="TEXT",
+              help="Why the matching --waive is right; one per --waive, in order.")
+@register_db_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Lint settings file (docgen.toml or pyproject.toml); by default the nearest.")
+def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, ...],
+                  reason: tuple[str, ...], db: str | None, config_path: Path | None) -> None:
+    """Issue one document: lint it, refuse it while an error has no waiver, make the PDF,
+    and record it in the register.
+
+    The document is written to OUT/<reference>.docx and .pdf only when every step has
+    passed. Issuing the same data again returns the first record. Exit codes: 0 issued
+    (or issued before), 1 refused by the lint gate, 2 bad input or a failed conversion.
+
+    \b
+    Example:
+      docgen issue samples/pause_confirmation.yaml --by "Daniel Okafor"
+      docgen issue letter.yaml --by "A Reviewer" --waive Tone.Threat \\
+          --reason "Statutory wording agreed with legal advisers"
+    """
+    from docgen.data import load_document
+    from docgen.issue.convert import Converter
+    from docgen.issue.gate import Issuer, Refused, Waiver
+    from docgen.issue.register import Register
+    from docgen.lint.config import load_config
+
+    if len(waive) != len(reason):
+        raise click.UsageError(
+            f"give one --reason for each --waive ({len(waive)} --waive, {len(reason)} --reason)"
+        )
+    if not issued_by.strip():
+        raise click.UsageError("--by needs the name of the person issuing the document")
+    waivers = [Waiver(rule, text.strip(), issued_by) for rule, text in zip(waive, reason)]
+    for waiver in waivers:
+        if not waiver.reason:
+            raise click.UsageError(f"--reason for --waive {waiver.rule} is empty; say why")
+    loaded = load_document(data, _catalogue())
+    config = load_config(config_path)
+    with Register(db) as register, Converter() as converter:
+        issuer = Issuer(register, out_dir, converter, config)
+        try:
+            outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
+                                   waivers=waivers, source=str(data))
+        except Refused as refused:
+            from docgen.lint.findings import LintReport, Severity
+            from docgen.lint.reporters import ReportContext, format_report
+
+            click.echo(format_report(LintReport([refused.report]), "text",
+                                     ReportContext(Severity.ERROR, False, {})), nl=False)
+            raise
+    record = outcome.record
+    if outcome.already_issued:
+        click.echo(f"{data}: already issued as {record.reference} on {record.issued_at} by "
+                   f"{record.issued_by}; nothing new was written.")
+        return
+    for waiver in outcome.unused_waivers:
+        click.echo(f"docgen: note: --waive {waiver.rule} matched no finding, so it was not "
+                   "recorded.", err=True)
+    click.echo(f"Issued {record.reference}: {record.pdf_path} and {record.docx_path}")
+    if record.waivers:
+        click.echo("Waivers recorded: " + "; ".join(
+            f"{w['rule']} by {w['by']} ({w['reason']})" for w in record.waivers))
+
+
 def _data_files(paths: tuple[Path, ...]) -> list[Path]:
     from docgen.data import DATA_SUFFIXES
     from docgen.errors import DataError
