@@ -180,11 +180,13 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         """Return the JSON Schema of the data a template takes."""
         return _schema(state.catalogue.get(template_id))
 
-    @app.post("/v1/render", tags=["documents"],
+    @app.post("/v1/render", tags=["documents"], openapi_extra=_json_body(RenderRequest),
               responses={200: {"content": {DOCX_TYPE: {}, "application/pdf": {},
                                            "text/plain": {}}}})
-    async def render_document(body: RenderRequest, token: CanRender) -> Response:
+    async def render_document(request: Request, token: CanRender) -> Response:
         """Render data with a template to DOCX, PDF or plain text (writer or issuer)."""
+        # The body is parsed here, not by FastAPI, so access is checked before it is read.
+        body = _parse_json(await request.body(), RenderRequest)
         return await run_in_threadpool(state.render, body)
 
     @app.post("/v1/lint", tags=["documents"], openapi_extra=_LINT_OPENAPI)
@@ -211,17 +213,20 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         filename, data, document_type = await _upload(request)
         return await run_in_threadpool(state.extract, filename, data, document_type)
 
-    @app.post("/v1/issue", tags=["issue"], status_code=201)
-    async def issue(body: IssueRequest, token: CanIssue) -> dict[str, Any]:
+    @app.post("/v1/issue", tags=["issue"], openapi_extra=_json_body(IssueRequest))
+    async def issue(request: Request, token: CanIssue) -> JSONResponse:
         """Issue a document through the lint gate and record it (issuer; waivers: reviewer)."""
         assert token is not None
+        body = _parse_json(await request.body(), IssueRequest)
         if body.waivers and not token.may("waive"):
             raise ApiError(
                 403, "role_not_allowed",
                 f"The token '{token.name}' may issue but not waive findings; waivers need "
                 "a token that also holds the reviewer role.",
             )
-        return await run_in_threadpool(state.issue, body, token.name)
+        result = await run_in_threadpool(state.issue, body, token.name)
+        # 201 for a new record; 200 when the same data was issued before.
+        return JSONResponse(result, status_code=200 if result["already_issued"] else 201)
 
     @app.get("/v1/register/{reference}", tags=["issue"])
     async def register_record(reference: str, token: CanReadRegister) -> dict[str, Any]:
@@ -301,19 +306,21 @@ class _State:
         return Response(pdf, media_type="application/pdf", headers=_attachment(f"{name}.pdf"))
 
     def lint_text(self, text: str, document_type: str | None) -> dict[str, Any]:
-        from docgen.lint.engine import lint_text
+        from docgen.lint import check_document
+        from docgen.lint.document import TextDocument, paragraphs_from_text
         from docgen.lint.findings import LintReport
 
-        report = lint_text(text, document_type, self.lint_config, path="<text>")
-        return LintReport(files=[report]).to_dict()
+        # As 'docgen lint -' reads standard input, inline suppressions included.
+        document = TextDocument("<text>", paragraphs_from_text(text), document_type)
+        return LintReport(files=[check_document(document, self.lint_config)]).to_dict()
 
     def lint_upload(self, filename: str, data: bytes,
                     document_type: str | None) -> dict[str, Any]:
-        from docgen.lint.engine import lint_document
+        from docgen.lint import check_document
         from docgen.lint.findings import LintReport
 
         document = self._read_upload(filename, data, document_type)
-        report = lint_document(document, self.lint_config)
+        report = check_document(document, self.lint_config)
         return LintReport(files=[report]).to_dict()
 
     def extract(self, filename: str, data: bytes, document_type: str | None) -> dict[str, Any]:
@@ -349,21 +356,40 @@ class _State:
     # --- issue and register ------------------------------------------------------------
 
     def issue(self, body: IssueRequest, issued_by: str) -> dict[str, Any]:
-        try:
-            from docgen.issue.gate import issue_document  # type: ignore[import-not-found]
-        except ImportError:
-            raise ApiError(
-                501, "not_available",
-                "Issuing over HTTP is not available in this version of docgen; use "
-                "'docgen issue' on the command line.",
-            ) from None
+        from docgen.data import validate
+        from docgen.issue.gate import Issuer, Refused, Waiver
+        from docgen.issue.register import Register
+
         template = self.catalogue.get(body.template)
-        waivers = [{"rule": w.rule, "reason": w.reason, "by": issued_by} for w in body.waivers]
-        record = issue_document(template, dict(body.data), issued_by=issued_by,
-                                waivers=waivers, register=self.settings.register,
-                                out_dir=self.settings.issue_dir,
-                                converter=self.converter())
-        return record.as_dict()
+        fields = dict(body.data)
+        fields.pop("template", None)
+        document = validate(template, fields, "request data")
+        waivers = [Waiver(rule=w.rule, reason=w.reason, by=issued_by) for w in body.waivers]
+        out_dir = Path(self.settings.issue_dir or "issued")
+        with Register(self.settings.register) as register:
+            issuer = Issuer(register, out_dir, self.converter(), self.lint_config)
+            try:
+                outcome = issuer.issue(template, document, by=issued_by, waivers=waivers,
+                                       source="request data")
+            except Refused as refused:
+                count = len(refused.blocking)
+                first = refused.blocking[0]
+                raise ApiError(
+                    422, "issue_refused",
+                    f"Not issued: {count} error-level finding{'s' if count > 1 else ''} "
+                    f"without a waiver (first: {first.rule} at paragraph {first.line}: "
+                    f"{first.message}). Rewrite the passage, or send a waiver with a token "
+                    "that holds the reviewer role.",
+                    details={"findings": [f.to_dict() for f in refused.blocking],
+                             "report": refused.report.to_dict()},
+                ) from None
+        return {
+            "reference": outcome.reference,
+            "already_issued": outcome.already_issued,
+            "record": outcome.record.as_dict(),
+            "unused_waivers": [w.to_dict() for w in outcome.unused_waivers],
+            "lint": outcome.report.to_dict() if outcome.report else None,
+        }
 
     def register_record(self, reference: str) -> dict[str, Any]:
         from docgen.issue.register import Register
@@ -396,6 +422,11 @@ _LINT_OPENAPI = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": LintRequest.model_json_schema()},
     "multipart/form-data": {"schema": _UPLOAD_SCHEMA},
 }}}
+
+
+def _json_body(model: type[BaseModel]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": model.model_json_schema()}}}}
 
 
 async def _upload(request: Request) -> tuple[str, bytes, str | None]:
