@@ -1,0 +1,110 @@
+"""The same text gives the same findings from a .docx, its LibreOffice PDF, .txt and stdin.
+
+Uses the shipped style rules and LibreOffice (``soffice``, installed by .ci/run).
+Positions differ by design (a paragraph number in Word and PDF, a real line in text), so
+findings are compared as rule, matched text and severity.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import main
+from docgen.render.text import docx_text
+
+PARAGRAPHS = [
+    ("heading", "Your inspection"),
+    ("paragraph", "Thank you for meeting us on Tuesday. We know this has been a busy week for "
+                  "you and your staff, and we are grateful for the time you gave us."),
+    ("paragraph", "As you are aware, failure to submit the plan will result in further action. "
+                  "You must reply immediately!"),
+    ("paragraph", "We will commence the monitoring visit prior to the half-term break, in "
+                  "order to agree the next steps with you."),
+    ("list", "Education Support: 08000 562 561, a free and confidential helpline"),
+    ("list", "Frankly, the current arrangements are totally unacceptable."),
+    ("paragraph", "If you have any questions, please contact me on 0300 013 2218."),
+    ("paragraph", "Yours sincerely"),
+]
+
+
+def build_docx(path: Path) -> None:
+    document = docx.Document()
+    for kind, text in PARAGRAPHS:
+        if kind == "heading":
+            document.add_heading(text, level=2)
+        elif kind == "list":
+            document.add_paragraph(text, style="List Bullet")
+        else:
+            document.add_paragraph(text)
+    document.save(str(path))
+
+
+def to_pdf(source: Path, out_dir: Path) -> Path:
+    profile = out_dir / "lo-profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
+        check=True, capture_output=True, timeout=180,
+    )
+    return out_dir / f"{source.stem}.pdf"
+
+
+def findings(args: list[str], input: str | None = None) -> Counter:  # noqa: A002
+    result = CliRunner().invoke(main, ["lint", "--format", "json", *args], input=input)
+    assert result.exit_code in (0, 1), result.output
+    (file,) = json.loads(result.output)["files"]
+    return Counter((f["rule"], f["match"], f["severity"]) for f in file["findings"])
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("formats")
+    word = folder / "letter.docx"
+    build_docx(word)
+    text = folder / "letter.txt"
+    text.write_text(docx_text(word.read_bytes()), encoding="utf-8")
+    return {"docx": word, "pdf": to_pdf(word, folder), "txt": text}
+
+
+def test_docx_pdf_txt_and_stdin_give_the_same_findings(documents: dict[str, Path],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DOCGEN_STYLE_RULES", raising=False)
+    monkeypatch.delenv("DOCGEN_LANGUAGETOOL_URL", raising=False)
+    from_word = findings([str(documents["docx"])])
+    assert {rule for rule, _, severity in from_word if severity == "error"}, from_word
+    assert findings([str(documents["pdf"])]) == from_word
+    assert findings([str(documents["txt"])]) == from_word
+    stdin = documents["txt"].read_text(encoding="utf-8")
+    assert findings(["-"], input=stdin) == from_word
+
+
+def test_pdf_paragraphs_are_rebuilt_as_in_word(documents: dict[str, Path]) -> None:
+    from docgen.lint.readers import read_document
+
+    word = read_document(str(documents["docx"]))
+    pdf = read_document(str(documents["pdf"]))
+    assert [p.text for p in pdf.paragraphs] == [p.text for p in word.paragraphs]
+    assert [p.kind for p in pdf.paragraphs] == [p.kind for p in word.paragraphs]
+    assert [p.line for p in pdf.paragraphs] == list(range(1, len(PARAGRAPHS) + 1))
+
+
+def test_a_rendered_letter_and_its_pdf_read_alike(tmp_path: Path, catalogue) -> None:
+    from docgen.data import load_document
+    from docgen.lint.readers import read_document
+    from docgen.render import render
+    from tests.conftest import SAMPLES
+
+    loaded = load_document(SAMPLES / "pause_confirmation.yaml", catalogue)
+    word = tmp_path / "pause.docx"
+    word.write_bytes(render(loaded.template, loaded.document).docx)
+    from_word = read_document(str(word))
+    from_pdf = read_document(str(to_pdf(word, tmp_path)))
+    assert [p.text for p in from_pdf.paragraphs] == [p.text for p in from_word.paragraphs]
+    assert from_pdf.document_type == "pause_confirmation"  # from the PDF's keywords
