@@ -394,14 +394,21 @@ class _State:
     def register_record(self, reference: str) -> dict[str, Any]:
         from docgen.issue.register import Register
 
-        with Register(self.settings.register, create=False) as register:
+        not_found = ApiError(404, "record_not_found",
+                             f"There is no record '{reference}' in the register. Check the "
+                             "reference printed on the document.")
+        try:
+            register = Register(self.settings.register, create=False)
+        except RegisterError as exc:
+            if "there is no register" in exc.message:  # nothing has been issued yet
+                raise not_found from None
+            raise
+        with register:
             try:
                 return register.get(reference).as_dict()
             except RegisterError as exc:
                 if "there is no record" in exc.message:
-                    raise ApiError(404, "record_not_found",
-                                   f"There is no record '{reference}' in the register. "
-                                   "Check the reference printed on the document.") from None
+                    raise not_found from None
                 raise
 
 

@@ -107,3 +107,9 @@ def test_register_unknown_reference_is_404(client, settings):
     error = error_of(response)
     assert error["code"] == "record_not_found"
     assert "PAU-2027-000999" in error["message"]
+
+
+def test_register_before_anything_is_issued_is_404(client):
+    response = client.get("/v1/register/PAU-2027-000001", headers=bearer("issuer-secret"))
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "record_not_found"
