@@ -82,7 +82,9 @@ def load_rule_file(path: Path, rule_id: str) -> RuleBase:
 
 def _explain(error: ValidationError, node: Any, data: dict[str, Any], path: Path) -> RuleFileError:
     """Turn pydantic's first complaint into one line naming the key and its line."""
-    first = error.errors()[0]
+    errors = error.errors()
+    # An unknown key explains a "missing" one (a typo), so report it first.
+    first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     location = list(first["loc"])
     kind = data.get("extends")
     if location and location[0] == kind:

@@ -1,10 +1,11 @@
 """The British spelling kind: American forms with their British equivalents, offline.
 
 ``words`` lists known pairs (inflections such as -s, -ed and -ing are derived).
-``patterns`` are whole-word rules such as "-ize" to "-ise"; they only fire when the
-hunspell en_GB word list confirms the British form (``confirm``) and, optionally, does
-not know the American one (``unless_known``), so "size" or "doctor" are never touched.
-Without the word list, only ``words`` apply.
+``patterns`` are whole-word rules such as "-ize" to "-ise". A pattern with ``confirm``
+only fires when the hunspell en_GB word list knows the British form and, optionally,
+does not know the American one (``unless_known``), so "doctor" or "water" are never
+touched; without the word list such patterns are skipped. "-ize" needs no word list
+(hunspell derives many -ise words by affix): its exceptions ("size", "prize") guard it.
 """
 
 from __future__ import annotations
@@ -30,7 +31,9 @@ class SpellingPattern(BaseModel):
 
     us: str
     uk: str
-    confirm: str  # British base form to find in the word list, e.g. '\1ise'
+    # British base form to find in the word list, e.g. '\1our'; without it the
+    # pattern relies on the rule's exceptions and works with no word list at all.
+    confirm: str | None = None
     unless_known: str | None = None  # skip when the word list knows this form
 
 
@@ -66,13 +69,12 @@ class Spelling(RuleBase):
             stem = word[: -len(ending)]
             if word.endswith(ending) and stem in self._words:
                 return self._words[stem] + ending
-        if not dictionary:
-            return None
         for pattern, rule in self._patterns:
             match = pattern.fullmatch(word)
             if match is None:
                 continue
-            if match.expand(rule.confirm).lower() not in dictionary:
+            if rule.confirm is not None and (
+                    not dictionary or match.expand(rule.confirm).lower() not in dictionary):
                 continue
             if rule.unless_known and match.expand(rule.unless_known).lower() in dictionary:
                 continue

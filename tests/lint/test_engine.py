@@ -1,0 +1,131 @@
+"""The engine: ordering, positions, configuration and the phrase kinds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import RuleFileError
+from docgen.lint.config import LintConfig
+from docgen.lint.engine import lint_text
+from docgen.lint.findings import Severity
+from docgen.lint.rules import load_rule_file, load_rules
+
+NO_GRAMMAR = LintConfig(ignore=("Grammar",))
+
+
+def _rules(text: str, config: LintConfig = NO_GRAMMAR, **kwargs: object) -> list[str]:
+    return [f.rule for f in lint_text(text, config=config, **kwargs).findings]
+
+
+def test_findings_sorted_with_positions_across_lines() -> None:
+    text = "Thank you for your letter.\n\nAs you are\naware, the plan is late. Frankly, it is."
+    report = lint_text(text, config=NO_GRAMMAR)
+    placed = [(f.rule, f.line, f.column, f.end_line, f.end_column, f.match)
+              for f in report.findings]
+    assert placed == [
+        ("Tone.StockPhrases", 3, 1, 4, 6, "As you are\naware"),
+        ("Tone.Sarcasm", 4, 26, 4, 33, "Frankly"),
+    ]
+
+
+def test_curly_apostrophes_match() -> None:
+    assert "Tone.Sarcasm" in _rules("I\u2019m sure you will appreciate the position.")
+
+
+def test_no_type_skips_required_content() -> None:
+    assert not [r for r in _rules("We have paused the inspection.") if r.startswith("Required")]
+
+
+def test_select_ignore_and_severity_override() -> None:
+    text = "Frankly, you have failed to act."
+    assert _rules(text, LintConfig(select=("Tone.Blame",))) == ["Tone.Blame"]
+    assert "Tone.Blame" not in _rules(text, LintConfig(ignore=("Tone.Blame", "Grammar")))
+    config = LintConfig(ignore=("Grammar",), severity={"Tone": Severity.WARNING})
+    assert {f.severity for f in lint_text(text, config=config).findings} == {Severity.WARNING}
+
+
+def test_readability_figures_reported() -> None:
+    text = "We came on Tuesday. We met your staff.\n\n- Pupils are safe"
+    report = lint_text(text, config=NO_GRAMMAR)
+    figures = report.readability
+    assert (figures["words"], figures["sentences"], figures["paragraphs"]) == (11, 3, 2)
+    assert figures["average_sentence_length"] == pytest.approx(3.7)
+    assert {"flesch_reading_ease", "flesch_kincaid_grade"} <= figures.keys()
+
+
+@pytest.mark.parametrize("text", [
+    "Leadership and management: Inadequate",
+    "Safeguarding is not effective because leaders did not check staff records.",
+    "The trust may make representations by Friday 14 March 2027.",
+    "The failing fire door has been repaired.",
+    "Your URN is 138245 and the HMI will meet the CEO, the DfE and the SEND team.",
+    "You must be given the chance to comment on the draft report.",
+    "If you would like to talk to someone, Education Support is free on 08000 562 561.",
+])
+def test_formal_statements_raise_nothing_at_warning_or_above(text: str) -> None:
+    report = lint_text(text, config=NO_GRAMMAR)
+    assert [f.rule for f in report.findings if f.severity >= Severity.WARNING] == []
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Leaders lack the capacity to improve.", "Tone.Blame"),
+    ("The trust has presided over a culture of neglect.", "Tone.Blame"),
+    ("Failure to provide the plan by\nFriday will result in termination.", "Tone.Threat"),
+    ("You must remove the trustee immediately.", "Tone.Command"),
+    ("We demand an explanation.", "Tone.Command"),
+    ("This is totally unacceptable.", "Tone.Absolutes"),
+    ("As previously stated, the date is fixed.", "Tone.StockPhrases"),
+    ("This decision is not up for discussion.", "Tone.Dismissal"),
+    ("Send it NOW.", "Tone.Capitals"),
+    ("Pursuant to clause 89 we write.", "Law.Legalese"),
+])
+def test_harsh_wordings_flagged(text: str, rule: str) -> None:
+    assert rule in _rules(text)
+
+
+def test_substitution_suggests_and_keeps_capital() -> None:
+    report = lint_text("Prior to the visit we will call.", config=NO_GRAMMAR)
+    found = [f for f in report.findings if f.rule == "Plain.Words"]
+    assert [(f.match, f.suggestions) for f in found] == [("Prior to", ("Before",))]
+
+
+def test_unknown_key_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "Odd.yml"
+    path.write_text(
+        "extends: existence\nmessage: m\nlevel: error\nsection: '5. No sarcasm'\n"
+        "tokens: [x]\nexampels:\n  flag: [x]\n"
+    )
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path, "Odd")
+    assert str(caught.value) == (
+        f"{path}: line 6: unknown key 'exampels'; check its spelling against the kind "
+        "'existence'"
+    )
+
+
+def test_nested_unknown_key_and_bad_kind(tmp_path: Path) -> None:
+    nested = tmp_path / "Nested.yml"
+    nested.write_text(
+        "extends: existence\nmessage: m\nlevel: error\nsection: '5. No sarcasm'\n"
+        "tokens: [x]\nexamples:\n  flag: [x]\n  pass: [y]\n  flg: [z]\n"
+    )
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(nested, "Nested")
+    assert "line 9: unknown key 'examples.flg'" in str(caught.value)
+    kind = tmp_path / "Kind.yml"
+    kind.write_text("message: m\nextends: existance\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(kind, "Kind")
+    assert "line 2: 'extends' must be one of" in str(caught.value)
+
+
+def test_rule_ids_come_from_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "House"
+    folder.mkdir()
+    (folder / "Late.yml").write_text(
+        "extends: existence\nmessage: m\nlevel: warning\nsection: '1. Write plainly'\n"
+        "tokens: [late]\nexamples: {flag: [late], pass: [early]}\n"
+    )
+    assert [r.id for r in load_rules(tmp_path)] == ["House.Late"]
