@@ -159,7 +159,9 @@ def compile_pattern(
         if groups is None or name not in groups:
             raise KeyError(name)
         alternatives = sorted(groups[name], key=len, reverse=True)
-        return "(?:" + "|".join(_spaces(_ADVERBS.sub("\x01", a)) for a in alternatives) + ")"
+        # Groups may use other groups; the caller's KeyError stops a cycle's growth.
+        expanded = (_GROUP.sub(expand, _ADVERBS.sub("\x01", a)) for a in alternatives)
+        return "(?:" + "|".join(_spaces(a) for a in expanded) + ")"
 
     text = _GROUP.sub(expand, _ADVERBS.sub("\x01", _GAP.sub("\x00", source)))
     text = _spaces(text).replace("\x00", r"\s+(?:[^\s.!?;]+\s+){0," + str(gap) + "}?")

@@ -168,7 +168,15 @@ class Capitals(_Matching):
         if word in self._allow:
             return False
         if dictionary:
-            return word.lower() in dictionary
+            lower = word.lower()
+            if len(lower) < 3:
+                return False  # two letters are nearly always an acronym ("OI", "LA")
+            # hunspell keeps stems, so try the word without a common ending too.
+            if len(lower) >= 8:
+                return True  # long enough to be a word, not an acronym ("IMMEDIATELY")
+            return lower in dictionary or any(
+                lower.endswith(end) and lower[: -len(end)] in dictionary
+                for end in ("s", "es", "ly", "ed", "d", "ing"))
         return len(word) >= self.min_length
 
     def check(self, context: Context) -> Iterator[Finding]:
