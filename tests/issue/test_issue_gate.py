@@ -201,3 +201,30 @@ def test_batch_reports_bad_rows_and_carries_on(tmp_path: Path) -> None:
     assert messages[3].startswith("row 3 is not valid JSON")
     assert sorted(p.name for p in out.glob("*.docx")) == [
         "pause_confirmation-00001.docx", "pause_confirmation-00004.docx"]
+
+
+def test_ctrl_c_stops_a_batch_with_nothing_half_done(tmp_path: Path) -> None:
+    rows, db, out = tmp_path / "rows.jsonl", str(tmp_path / "register.sqlite3"), tmp_path / "out"
+    _write_rows(rows, pause_rows(30))
+    command = [sys.executable, "-m", "docgen", "batch", "pause_confirmation", str(rows),
+               "--out", str(out), "--issue", "--by", "Duty desk", "--db", db]
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while _count_records(db) < 3 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert process.poll() is None, "the batch finished before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's group
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    summary = json.loads((out / "batch-summary.json").read_text())
+    assert summary["interrupted"] is True
+    with Register(db) as register:
+        records = register.all()
+        assert [p for p in register.verify() if p.is_error] == []
+    assert len(records) < 30
+    # Every recorded document has both files, whole; no temporary file is left.
+    for record in records:
+        assert hashlib.sha256(Path(record.pdf_path).read_bytes()).hexdigest() == record.pdf_sha256
+    assert not list(out.glob(".*.tmp"))

@@ -63,8 +63,19 @@ def main() -> int:
     filter_data = uno.Any("[]com.sun.star.beans.PropertyValue", properties(UseTaggedPDF=True))
     store_args = properties(FilterName="writer_pdf_Export", FilterData=filter_data)
     load_args = properties(Hidden=True, ReadOnly=True, UpdateDocMode=0)
-    _reply(ready=True)
+    try:
+        _reply(ready=True)
+        _serve(uno, desktop, load_args, store_args)
+    finally:
+        # Whether input ended or docgen went away mid-job (a broken pipe), LibreOffice
+        # must not outlive its converter. It may close the bridge before answering.
+        with contextlib.suppress(Exception):
+            desktop.terminate()
+    return 0
 
+
+def _serve(uno, desktop, load_args, store_args) -> None:  # type: ignore[no-untyped-def]
+    """Answer one conversion job per line of input until input ends."""
     for line in sys.stdin:
         job = json.loads(line)
         try:
@@ -85,10 +96,6 @@ def main() -> int:
         except Exception as exc:  # any UNO failure is reported, not fatal
             message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
             _reply(error=" ".join(message.split()))
-    # LibreOffice may close the bridge before answering.
-    with contextlib.suppress(Exception):
-        desktop.terminate()
-    return 0
 
 
 if __name__ == "__main__":
