@@ -74,16 +74,7 @@ def schema_command(template_id: str) -> None:
 
     Example: docgen schema pause_confirmation > pause.schema.json
     """
-    template = _catalogue().get(template_id)
-    schema = template.model.model_json_schema()
-    schema["properties"] = {
-        "template": {"const": template.id, "description": "The template this data is for."},
-        **schema.get("properties", {}),
-    }
-    schema["required"] = ["template", *schema.get("required", [])]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = template.manifest.title
-    click.echo(json.dumps(schema, indent=2))
+    click.echo(json.dumps(_catalogue().get(template_id).json_schema(), indent=2))
 
 
 @main.group("register")
@@ -209,13 +200,16 @@ def register_export_command(db: str | None, fmt: str, output: Path | None) -> No
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="TOML file with [service] settings (default: ./docgen.toml or "
                    "./pyproject.toml [tool.docgen.service]).")
+@click.option("--lint-processes", type=click.IntRange(min=0), default=None,
+              help="Processes that lint, so every core works [default: one per core; "
+                   "0: lint in the server process].")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes; linting is CPU-bound, so use one per core.")
+              help="uvicorn worker processes (each with its own lint processes).")
 @click.option("--hash-token", is_flag=True,
               help="Read a token (prompted, or from standard input) and print the "
                    "sha256 line for the configuration; start nothing.")
-def serve_command(host: str, port: int, config_path: Path | None, workers: int,
-                  hash_token: bool) -> None:
+def serve_command(host: str, port: int, config_path: Path | None,
+                  lint_processes: int | None, workers: int, hash_token: bool) -> None:
     """Run the HTTP service and the tone-check page.
 
     Example: docgen serve --port 8000, then open http://127.0.0.1:8000/
@@ -234,9 +228,12 @@ def serve_command(host: str, port: int, config_path: Path | None, workers: int,
 
     import uvicorn
 
-    load_settings(config_path)  # report a bad configuration before starting anything
+    settings = load_settings(config_path)  # report a bad configuration before starting
     if config_path is not None:
         os.environ["DOCGEN_SERVICE_CONFIG"] = str(config_path.resolve())
+    if lint_processes is None:
+        lint_processes = settings.lint_processes or os.cpu_count() or 1
+    os.environ["DOCGEN_SERVICE_LINT_PROCESSES"] = str(lint_processes)
     click.echo(f"docgen: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run("docgen.service.app:app_from_environment", factory=True, host=host,
                 port=port, workers=workers, log_level="warning", access_log=False)

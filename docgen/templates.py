@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import ConfigDict, Field, ValidationError
@@ -56,6 +56,18 @@ class Template:
     def version(self) -> str:
         """SHA-256 of the Word file: changes whenever a writer edits the template."""
         return hashlib.sha256(self.docx_path.read_bytes()).hexdigest()
+
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of a data file for this template, ``template`` key included."""
+        schema = self.model.model_json_schema()
+        schema["properties"] = {
+            "template": {"const": self.id, "description": "The template this data is for."},
+            **schema.get("properties", {}),
+        }
+        schema["required"] = ["template", *schema.get("required", [])]
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["title"] = self.manifest.title
+        return schema
 
     def summary(self) -> dict[str, str]:
         m = self.manifest
