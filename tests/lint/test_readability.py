@@ -56,3 +56,22 @@ def test_document_scores_use_type_thresholds() -> None:
 
 def test_short_documents_get_no_score_finding() -> None:
     assert _found("Notwithstanding institutional considerations.") == []
+
+
+def test_syllables_match_textstat_and_table_is_cached(tmp_path, monkeypatch) -> None:
+    import textstat
+
+    from docgen.lint.kinds import readability
+    from docgen.lint.text import words
+
+    text = ("Thank you for welcoming Ofsted's inspectors. The headteacher explained the "
+            "school's curriculum, and pupils described how they stay safe online.")
+    monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path))
+    readability.syllable_table.cache_clear()
+    try:
+        assert readability.count_syllables(words(text)) == textstat.syllable_count(text)
+        assert [p.name for p in tmp_path.iterdir()][0].startswith("syllables-cmudict-")
+        readability.syllable_table.cache_clear()
+        assert readability.syllable_table()["school"] == 1  # read back from the cache
+    finally:
+        readability.syllable_table.cache_clear()

@@ -121,6 +121,7 @@ class Context:
     _plain: list[str] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # shared per-document results
+    _folded: dict[int, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._plain = [plain(p.text) for p in self.document.paragraphs]
@@ -131,6 +132,14 @@ class Context:
 
     def plain_text(self, index: int) -> str:
         return self._plain[index]
+
+    def folded_text(self, index: int) -> str | None:
+        """The paragraph in lower case, or None when lower-casing changes its length
+        (a rare letter such as "İ"), in which case callers match without folding."""
+        if index not in self._folded:
+            folded = self._plain[index].lower()
+            self._folded[index] = folded if len(folded) == len(self._plain[index]) else None
+        return self._folded[index]
 
     def sentences(self, index: int) -> list[Span]:
         if index not in self._sentences:
@@ -169,6 +178,19 @@ def compile_pattern(
     if boundaries:
         text = r"(?<![\w])(?:" + text + r")(?![\w])"
     return text
+
+
+_REGEX_TOKEN = re.compile(r"\\.|\(\?P<[^>]*>|\(\?P=[^)]*\)|[^\\(]+|\(")
+
+
+def fold_pattern(source: str) -> str:
+    """Lower-case a regular expression's literals, leaving escapes (``\\S``) and group
+    names alone, so it can match lower-cased text without ``re.IGNORECASE``, which
+    roughly halves the time a scan takes."""
+    return "".join(
+        token if token.startswith(("\\", "(?P")) else token.lower()
+        for token in _REGEX_TOKEN.findall(source)
+    )
 
 
 def _spaces(text: str) -> str:

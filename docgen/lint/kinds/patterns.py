@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from docgen.lint.dictionary import english_words
 from docgen.lint.findings import Finding
-from docgen.lint.kinds.base import Context, RuleBase, compile_pattern
+from docgen.lint.kinds.base import Context, RuleBase, compile_pattern, fold_pattern
 
 
 class _Matching(RuleBase):
@@ -25,8 +25,18 @@ class _Matching(RuleBase):
     gap: int = Field(default=4, ge=0, le=20)
     exceptions: list[str] = Field(default_factory=list)
 
+    _folded: dict[str, re.Pattern[str]] = PrivateAttr(default_factory=dict)
+
     def _flags(self) -> int:
         return re.IGNORECASE if self.ignorecase else 0
+
+    def _combine(self, sources: list[str]) -> re.Pattern[str]:
+        """Compile the rule's sources, with a lower-case twin for folded text."""
+        pattern = combine(sources, self._flags(), self.boundaries)
+        if self.ignorecase:
+            folded = combine([fold_pattern(s) for s in sources], 0, self.boundaries)
+            self._folded = {pattern.pattern: folded}
+        return pattern
 
     def _compile_exceptions(self) -> re.Pattern[str] | None:
         if not self.exceptions:
@@ -40,11 +50,17 @@ class _Matching(RuleBase):
     ) -> Iterator[tuple[int, re.Match[str], int, int, int]]:
         """Yield (paragraph index, match, alternative, start, end) for every match that
         no exception excuses. ``alternative`` says which source pattern matched."""
+        folded_pattern = self._folded.get(pattern.pattern) if self.ignorecase else None
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope:
                 continue
             text = context.plain_text(index)
-            for match in pattern.finditer(text):
+            scanner, scanned = pattern, text
+            if folded_pattern is not None:
+                folded = context.folded_text(index)
+                if folded is not None:
+                    scanner, scanned = folded_pattern, folded
+            for match in scanner.finditer(scanned):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
                     sentence = context.sentence_at(index, start)
@@ -83,7 +99,7 @@ class Existence(_Matching):
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
         joined = "|".join(compile_pattern(t, boundaries=False) for t in self.tokens)
-        self._pattern = combine([joined], self._flags(), self.boundaries)
+        self._pattern = self._combine([joined])
         self._exceptions = self._compile_exceptions()
 
     def check(self, context: Context) -> Iterator[Finding]:
@@ -101,9 +117,8 @@ class Substitution(_Matching):
         super().bind(rule_id)
         pairs = sorted(self.swap.items(), key=lambda kv: -len(kv[0]))  # longest first
         self._replacements = [value for _, value in pairs]
-        self._pattern = combine(
-            [compile_pattern(key, boundaries=False) for key, _ in pairs],
-            self._flags(), self.boundaries)
+        self._pattern = self._combine(
+            [compile_pattern(key, boundaries=False) for key, _ in pairs])
         self._exceptions = self._compile_exceptions()
 
     def check(self, context: Context) -> Iterator[Finding]:
@@ -133,9 +148,8 @@ class Pattern(_Matching):
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
-        self._pattern = combine(
-            [compile_pattern(p, self.groups, self.gap, boundaries=False) for p in self.patterns],
-            self._flags(), self.boundaries)
+        self._pattern = self._combine(
+            [compile_pattern(p, self.groups, self.gap, boundaries=False) for p in self.patterns])
         self._exceptions = self._compile_exceptions()
 
     def check(self, context: Context) -> Iterator[Finding]:

