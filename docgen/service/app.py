@@ -7,15 +7,20 @@ pool so the event loop keeps answering.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -42,8 +47,10 @@ from docgen.service.problems import ApiError
 from docgen.service.settings import ApiToken, ServiceSettings, load_settings
 
 _log = logging.getLogger("docgen.service")
+T = TypeVar("T")
 STATIC = Path(__file__).resolve().parent / "static"
 CONFIG_ENV = "DOCGEN_SERVICE_CONFIG"
+LINT_PROCESSES_ENV = "DOCGEN_SERVICE_LINT_PROCESSES"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt")
 
@@ -134,6 +141,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(state.start_pool)
         yield
         state.close()
 
@@ -187,7 +195,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         """Render data with a template to DOCX, PDF or plain text (writer or issuer)."""
         # The body is parsed here, not by FastAPI, so access is checked before it is read.
         body = _parse_json(await request.body(), RenderRequest)
-        return await run_in_threadpool(state.render, body)
+        return await _cpu_bound(state.render, body)
 
     @app.post("/v1/lint", tags=["documents"], openapi_extra=_LINT_OPENAPI)
     async def lint(request: Request, token: CanLint) -> JSONResponse:
@@ -198,10 +206,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "multipart/form-data":
             filename, data, document_type = await _upload(request)
-            report = await run_in_threadpool(state.lint_upload, filename, data, document_type)
+            report = await _cpu_bound(state.lint_upload, filename, data, document_type)
         else:
             body = _parse_json(await request.body(), LintRequest)
-            report = await run_in_threadpool(state.lint_text, body.text, body.document_type)
+            report = await state.lint_text_async(body.text, body.document_type)
         return JSONResponse(report)
 
     @app.post("/v1/extract", tags=["documents"], openapi_extra=_UPLOAD_OPENAPI)
@@ -211,7 +219,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         The tone-check page uses this to put an uploaded letter into its text box.
         """
         filename, data, document_type = await _upload(request)
-        return await run_in_threadpool(state.extract, filename, data, document_type)
+        return await _cpu_bound(state.extract, filename, data, document_type)
 
     @app.post("/v1/issue", tags=["issue"], openapi_extra=_json_body(IssueRequest))
     async def issue(request: Request, token: CanIssue) -> JSONResponse:
@@ -236,10 +244,45 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     return app
 
 
+_CPU_LIMITER: anyio.CapacityLimiter | None = None
+
+
+async def _cpu_bound(function: Callable[..., T], *args: Any) -> T:
+    """Run CPU-bound work off the event loop, one job at a time per process.
+
+    Threads only take turns holding the GIL, so running several lints at once in one
+    process makes each slower and the tail latency worse; queueing them keeps the event
+    loop free and lets extra worker processes (one per core) supply the parallelism.
+    """
+    global _CPU_LIMITER
+    if _CPU_LIMITER is None:
+        _CPU_LIMITER = anyio.CapacityLimiter(1)
+    return await anyio.to_thread.run_sync(functools.partial(function, *args),
+                                          limiter=_CPU_LIMITER)
+
+
 def app_from_environment() -> FastAPI:
     """Build the app from the settings file named in ``DOCGEN_SERVICE_CONFIG`` (uvicorn)."""
     path = os.environ.get(CONFIG_ENV)
-    return create_app(load_settings(Path(path) if path else None))
+    settings = load_settings(Path(path) if path else None)
+    processes = os.environ.get(LINT_PROCESSES_ENV)
+    if processes:  # docgen serve --lint-processes
+        settings = replace(settings, lint_processes=int(processes))
+    return create_app(settings)
+
+
+def lint_text_report(text: str, document_type: str | None, config: Any) -> dict[str, Any]:
+    """Lint text as 'docgen lint -' does (inline suppressions included); the CLI's JSON."""
+    from docgen.lint import check_document
+    from docgen.lint.document import TextDocument, paragraphs_from_text
+    from docgen.lint.findings import LintReport
+
+    document = TextDocument("<text>", paragraphs_from_text(text), document_type)
+    return LintReport(files=[check_document(document, config)]).to_dict()
+
+
+def _noop(_: int) -> None:
+    return None
 
 
 class _State:
@@ -251,6 +294,7 @@ class _State:
         self._catalogue = None
         self._lint_config = None
         self._converter = None
+        self.pool: Any = None  # a ProcessPoolExecutor when lint_processes > 0
 
     @property
     def catalogue(self):  # type: ignore[no-untyped-def]
@@ -280,10 +324,14 @@ class _State:
             return self._converter
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
         with self._lock:
             if self._converter is not None:
                 self._converter.close()
                 self._converter = None
+        self.pool: Any = None  # a ProcessPoolExecutor when lint_processes > 0
 
     # --- documents --------------------------------------------------------------------
 
@@ -306,13 +354,24 @@ class _State:
         return Response(pdf, media_type="application/pdf", headers=_attachment(f"{name}.pdf"))
 
     def lint_text(self, text: str, document_type: str | None) -> dict[str, Any]:
-        from docgen.lint import check_document
-        from docgen.lint.document import TextDocument, paragraphs_from_text
-        from docgen.lint.findings import LintReport
+        return lint_text_report(text, document_type, self.lint_config)
 
-        # As 'docgen lint -' reads standard input, inline suppressions included.
-        document = TextDocument("<text>", paragraphs_from_text(text), document_type)
-        return LintReport(files=[check_document(document, self.lint_config)]).to_dict()
+    def start_pool(self) -> None:
+        if self.settings.lint_processes and self.pool is None:
+            from docgen.service.pool import start_pool
+
+            self.pool = start_pool(self.settings.lint_processes,
+                                   self.settings.lint_config_file)
+            # Start every process now, so the first requests do not wait for the rules.
+            list(self.pool.map(_noop, range(self.settings.lint_processes)))
+
+    async def lint_text_async(self, text: str, document_type: str | None) -> dict[str, Any]:
+        if self.pool is None:
+            return await _cpu_bound(self.lint_text, text, document_type)
+        from docgen.service.pool import lint_text_job
+
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.pool, lint_text_job, text, document_type)
 
     def lint_upload(self, filename: str, data: bytes,
                     document_type: str | None) -> dict[str, Any]:

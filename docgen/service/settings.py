@@ -60,6 +60,7 @@ class ServiceSettings:
     max_docx_ratio: float = 100.0  # unpacked size over packed size
     max_pdf_pages: int = 200
     conversion_timeout: float = 60.0  # seconds for one DOCX to PDF conversion
+    lint_processes: int = 0  # 0: lint in the server process; N: a pool of N processes
     cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
     register: str | None = None  # register path or database URL; None: the library's default
     issue_dir: str | None = None  # where issued documents are written
@@ -165,14 +166,17 @@ def _checked(key: str, value: Any, path: str | Path) -> Any:
     if expected == "bool":
         ok = isinstance(value, bool)
     elif expected == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
+        least = 0 if key == "lint_processes" else 1
+        ok = isinstance(value, int) and not isinstance(value, bool) and value >= least
     elif expected == "float":
         ok = isinstance(value, int | float) and not isinstance(value, bool) and value > 0
         value = float(value) if ok else value
     else:
         ok = isinstance(value, str)
     if not ok:
-        kind = {"bool": "true or false", "int": "a whole number above 0",
+        kind = {"bool": "true or false",
+                "int": "a whole number" + (" (0 or more)" if key == "lint_processes"
+                                           else " above 0"),
                 "float": "a number above 0"}.get(expected, "text")
         raise ConfigError(f"[service] {key}: expected {kind}, got {value!r}", path=path)
     return value

@@ -352,3 +352,11 @@ def test_lint_needs_a_token_when_anonymous_lint_is_off(settings, make_client):
 
 def test_page_says_when_lint_is_open(client):
     assert 'data-lint-access="anonymous"' in client.get("/").text
+
+
+def test_lint_in_a_process_pool_gives_the_same_json(settings, make_client, client):
+    pooled = make_client(settings, lint_processes=1)
+    body = {"text": HARSH_LETTER, "document_type": "pause_confirmation"}
+    response = pooled.post("/v1/lint", json=body)
+    assert response.status_code == 200
+    assert response.json() == client.post("/v1/lint", json=body).json()
