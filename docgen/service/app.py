@@ -186,7 +186,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @app.get("/v1/templates/{template_id}/schema", tags=["templates"])
     def template_schema(template_id: str) -> dict[str, Any]:
         """Return the JSON Schema of the data a template takes."""
-        return _schema(state.catalogue.get(template_id))
+        return state.catalogue.get(template_id).json_schema()
 
     @app.post("/v1/render", tags=["documents"], openapi_extra=_json_body(RenderRequest),
               responses={200: {"content": {DOCX_TYPE: {}, "application/pdf": {},
@@ -620,18 +620,6 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-def _schema(template: Any) -> dict[str, Any]:
-    schema = template.model.model_json_schema()
-    schema["properties"] = {
-        "template": {"const": template.id, "description": "The template this data is for."},
-        **schema.get("properties", {}),
-    }
-    schema["required"] = ["template", *schema.get("required", [])]
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = template.manifest.title
-    return schema
-
 
 def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
