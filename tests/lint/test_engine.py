@@ -129,3 +129,19 @@ def test_rule_ids_come_from_paths(tmp_path: Path) -> None:
         "tokens: [late]\nexamples: {flag: [late], pass: [early]}\n"
     )
     assert [r.id for r in load_rules(tmp_path)] == ["House.Late"]
+
+
+def test_empty_text_gives_an_empty_report() -> None:
+    report = lint_text("", document_type="pause_confirmation", config=NO_GRAMMAR)
+    assert [(f.rule, f.line, f.column) for f in report.findings] == [
+        ("Required.Contact", 1, 1), ("Required.Wellbeing", 1, 1)]
+    assert report.readability["words"] == 0
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "Broken.yml"
+    path.write_text("extends: existence\nmessage: [unclosed\nlevel: error\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path, "Broken")
+    assert str(caught.value).startswith(f"{path}: line ")
+    assert "not valid YAML" in str(caught.value)

@@ -125,3 +125,13 @@ def test_unreachable_server_is_a_notice(monkeypatch: pytest.MonkeyPatch) -> None
     report = lint_text(TEXT, config=LintConfig(grammar_server=f"http://127.0.0.1:{port}"))
     assert len(report.notices) == 1
     assert report.notices[0].startswith("grammar skipped:")
+
+
+def test_local_install_absent_gives_the_notice(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(grammar.URL_VARIABLE, raising=False)
+    monkeypatch.delenv("LTP_JAR_DIR_PATH", raising=False)
+    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # an empty download folder
+    assert grammar.local_install() is None
+    report = lint_text(TEXT, config=LintConfig(grammar_local=True))
+    assert report.notices == [grammar.SKIPPED]
+    assert list(tmp_path.iterdir()) == []  # nothing was downloaded
