@@ -150,6 +150,8 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         version=_version(),
         description="Render, lint and issue courteous inspection letters and reports.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the app's own copy of Swagger UI, not a CDN
+        redoc_url=None,
     )
     app.state.docgen = state
 
@@ -167,6 +169,17 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:
         return HTMLResponse(_page_html(settings.allow_anonymous_lint), headers=_PAGE_HEADERS)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json", title="docgen API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon-32x32.png",
+        )
 
     @app.get("/healthz", tags=["service"])
     def healthz() -> dict[str, str]:

@@ -88,7 +88,11 @@ def test_unknown_path_and_wrong_method_are_json(client):
 
 
 def test_openapi_and_docs(client):
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    assert "/static/swagger/swagger-ui-bundle.js" in docs.text
+    assert "cdn" not in docs.text.lower()
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     spec = client.get("/openapi.json").json()
     for path in ("/healthz", "/v1/templates", "/v1/templates/{template_id}/schema",
                  "/v1/render", "/v1/lint", "/v1/issue", "/v1/register/{reference}"):
