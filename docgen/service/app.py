@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import json
 import logging
 import os
 import threading
@@ -211,7 +212,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         return await _cpu_bound(state.render, body)
 
     @app.post("/v1/lint", tags=["documents"], openapi_extra=_LINT_OPENAPI)
-    async def lint(request: Request, token: CanLint) -> JSONResponse:
+    async def lint(request: Request, token: CanLint) -> Response:
         """Lint text (JSON) or an uploaded .docx, .pdf or .txt (multipart) for tone.
 
         Returns the same JSON as ``docgen lint --format json``.
@@ -219,11 +220,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "multipart/form-data":
             filename, data, document_type = await _upload(request)
-            report = await _cpu_bound(state.lint_upload, filename, data, document_type)
+            report = json_bytes(
+                await _cpu_bound(state.lint_upload, filename, data, document_type))
         else:
             body = _parse_json(await request.body(), LintRequest)
             report = await state.lint_text_async(body.text, body.document_type)
-        return JSONResponse(report)
+        return Response(report, media_type="application/json")
 
     @app.post("/v1/extract", tags=["documents"], openapi_extra=_UPLOAD_OPENAPI)
     async def extract(request: Request, token: CanLint) -> dict[str, Any]:
@@ -292,6 +294,12 @@ def lint_text_report(text: str, document_type: str | None, config: Any) -> dict[
 
     document = TextDocument("<text>", paragraphs_from_text(text), document_type)
     return LintReport(files=[check_document(document, config)]).to_dict()
+
+
+def json_bytes(value: Any) -> bytes:
+    """Encode a response body as ``JSONResponse`` does."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, indent=None,
+                      separators=(",", ":")).encode("utf-8")
 
 
 def _noop(_: int) -> None:
@@ -378,9 +386,9 @@ class _State:
             # Start every process now, so the first requests do not wait for the rules.
             list(self.pool.map(_noop, range(self.settings.lint_processes)))
 
-    async def lint_text_async(self, text: str, document_type: str | None) -> dict[str, Any]:
+    async def lint_text_async(self, text: str, document_type: str | None) -> bytes:
         if self.pool is None:
-            return await _cpu_bound(self.lint_text, text, document_type)
+            return json_bytes(await _cpu_bound(self.lint_text, text, document_type))
         from docgen.service.pool import lint_text_job
 
         loop = asyncio.get_running_loop()

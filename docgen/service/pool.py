@@ -28,11 +28,12 @@ def _start(config_file: str | None) -> None:
     load_rules()
 
 
-def lint_text_job(text: str, document_type: str | None) -> dict[str, Any]:
-    """Lint text as 'docgen lint -' does and return the CLI's JSON shape."""
-    from docgen.service.app import lint_text_report
+def lint_text_job(text: str, document_type: str | None) -> bytes:
+    """Lint text as 'docgen lint -' does; return the CLI's JSON, encoded here so the
+    server process only passes bytes on."""
+    from docgen.service.app import json_bytes, lint_text_report
 
-    return lint_text_report(text, document_type, _config)
+    return json_bytes(lint_text_report(text, document_type, _config))
 
 
 def start_pool(processes: int, config_file: str | None) -> ProcessPoolExecutor:
