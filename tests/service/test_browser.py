@@ -4,6 +4,7 @@ suggestion, save a screenshot, and run axe-core over the page."""
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -77,6 +78,7 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
         page.get_by_role("button", name="Check the tone").click()
         summary = page.locator(".govuk-error-summary")
         expect(summary).to_be_visible()
+        expect(summary).to_be_focused()
         expect(summary.get_by_role("link")).to_have_text(
             "Enter the text of the letter, or upload a file")
 
@@ -118,6 +120,15 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
             HARSH_LETTER.replace("utilise", "use"))
         expect(page.locator("#findings")).not_to_contain_text("“utilise”")
         expect(errors.first).to_be_visible()
+
+        # The report downloads as the same JSON the API gives for the letter as it is now.
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the report (JSON)").click()
+        saved = tmp_path / "report.json"
+        download.value.save_as(saved)
+        now = httpx.post(server + "/v1/lint",
+                         json={"text": HARSH_LETTER.replace("utilise", "use")}).json()
+        assert json.loads(saved.read_text(encoding="utf-8")) == now
 
         screenshot = tmp_path / "tone-check.png"
         page.locator("#results-heading").scroll_into_view_if_needed()
