@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
 from docgen.lint.dictionary import english_words
-from docgen.lint.findings import Finding
+from docgen.lint.findings import Finding, Severity
 from docgen.lint.kinds.base import Context, RuleBase, compile_pattern, fold_pattern
 
 
@@ -25,18 +25,12 @@ class _Matching(RuleBase):
     gap: int = Field(default=4, ge=0, le=20)
     exceptions: list[str] = Field(default_factory=list)
 
-    _folded: dict[str, re.Pattern[str]] = PrivateAttr(default_factory=dict)
-
     def _flags(self) -> int:
         return re.IGNORECASE if self.ignorecase else 0
 
-    def _combine(self, sources: list[str]) -> re.Pattern[str]:
-        """Compile the rule's sources, with a lower-case twin for folded text."""
-        pattern = combine(sources, self._flags(), self.boundaries)
-        if self.ignorecase:
-            folded = combine([fold_pattern(s) for s in sources], 0, self.boundaries)
-            self._folded = {pattern.pattern: folded}
-        return pattern
+    def _combine(self, sources: list[str]) -> Compiled:
+        """Compile the rule's sources for scanning (see ``Compiled``)."""
+        return Compiled(sources, self.ignorecase, self.boundaries)
 
     def _compile_exceptions(self) -> re.Pattern[str] | None:
         if not self.exceptions:
@@ -45,21 +39,22 @@ class _Matching(RuleBase):
                                    for e in self.exceptions), self._flags())
 
     def _scan(
-        self, context: Context, pattern: re.Pattern[str],
+        self, context: Context, pattern: Compiled | re.Pattern[str],
         exceptions: re.Pattern[str] | None,
     ) -> Iterator[tuple[int, re.Match[str], int, int, int]]:
         """Yield (paragraph index, match, alternative, start, end) for every match that
         no exception excuses. ``alternative`` says which source pattern matched."""
-        folded_pattern = self._folded.get(pattern.pattern) if self.ignorecase else None
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope:
                 continue
             text = context.plain_text(index)
             scanner, scanned = pattern, text
-            if folded_pattern is not None:
-                folded = context.folded_text(index)
+            if isinstance(pattern, Compiled):
+                folded = context.folded_text(index) if pattern.folded is not None else None
                 if folded is not None:
-                    scanner, scanned = folded_pattern, folded
+                    scanner, scanned = pattern.folded, folded
+                else:
+                    scanner = pattern.full
             for match in scanner.finditer(scanned):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
@@ -67,6 +62,30 @@ class _Matching(RuleBase):
                     if exceptions.search(text, sentence.start, sentence.end):
                         continue
                 yield index, match, alternative, start, end
+
+
+class Compiled:
+    """A rule's sources combined into one expression. Text is nearly always scanned in
+    lower case against a folded twin (see ``fold_pattern``), so the case-insensitive
+    form is compiled only when a paragraph cannot be folded: loading the rules then
+    compiles each expression once, which matters for a cold start."""
+
+    def __init__(self, sources: list[str], ignorecase: bool, boundaries: bool) -> None:
+        self._sources = sources
+        self._boundaries = boundaries
+        self._full: re.Pattern[str] | None = None
+        self.folded: re.Pattern[str] | None = None
+        if ignorecase:
+            self.folded = combine([fold_pattern(s) for s in sources], 0, boundaries)
+        else:
+            self._full = combine(sources, 0, boundaries)
+
+    @property
+    def full(self) -> re.Pattern[str]:
+        """The expression for text as written (case-insensitive when folding is used)."""
+        if self._full is None:
+            self._full = combine(self._sources, re.IGNORECASE, self._boundaries)
+        return self._full
 
 
 def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Pattern[str]:
@@ -140,21 +159,28 @@ def _keep_case(original: str, replacement: str) -> str:
 class Pattern(_Matching):
     """Tone patterns built from word groups: ``{group}`` expands to the group's
     alternatives and `` ... `` to up to ``gap`` words, so one pattern covers many
-    wordings (subjects x verbs x objects)."""
+    wordings (subjects x verbs x objects). ``mild`` patterns are reported as warnings
+    whatever the rule's level: wordings that are usually harsh but sometimes innocent,
+    so a reviewer decides."""
 
     extends: Literal["pattern"]
     groups: dict[str, list[str]] = Field(default_factory=dict)
     patterns: list[str] = Field(min_length=1)
+    mild: list[str] = Field(default_factory=list)
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
         self._pattern = self._combine(
-            [compile_pattern(p, self.groups, self.gap, boundaries=False) for p in self.patterns])
+            [compile_pattern(p, self.groups, self.gap, boundaries=False)
+             for p in [*self.patterns, *self.mild]])
         self._exceptions = self._compile_exceptions()
 
     def check(self, context: Context) -> Iterator[Finding]:
-        for index, _, _, start, end in self._scan(context, self._pattern, self._exceptions):
-            yield self.finding(context.paragraphs[index], start, end)
+        strict = len(self.patterns)
+        for index, _, alternative, start, end in self._scan(
+                context, self._pattern, self._exceptions):
+            severity = Severity.WARNING if alternative >= strict else None
+            yield self.finding(context.paragraphs[index], start, end, severity=severity)
 
 
 _CAPS_RUN = re.compile(
