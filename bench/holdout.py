@@ -83,6 +83,13 @@ def listing(path: Path, results: list[Result]) -> str:
 
 
 def main() -> int:
+    """Measure; ``--harsh FILE --acceptable FILE`` measure another labelled pair."""
+    global HARSH, ACCEPTABLE
+    args = sys.argv[1:]
+    if "--harsh" in args:
+        HARSH = Path(args[args.index("--harsh") + 1])
+    if "--acceptable" in args:
+        ACCEPTABLE = Path(args[args.index("--acceptable") + 1])
     """Lint the held-out corpus and print the figures and every error of judgement."""
     start = time.perf_counter()
     harsh = judge(HARSH)

@@ -79,3 +79,7 @@ class PdfCheckError(DocgenError):
 
 class RegisterError(DocgenError):
     """The issue register cannot be opened, written or verified."""
+
+
+class RecordNotFound(RegisterError):
+    """No register, or no record with the reference asked for."""

@@ -77,7 +77,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from docgen.errors import RegisterError
+from docgen.errors import RecordNotFound, RegisterError
 from docgen.issue import migrations
 
 DEFAULT_FILE = "docgen-register.sqlite3"
@@ -336,7 +336,7 @@ class Register:
         if self.dialect == "sqlite":
             path = Path(url.database or "")
             if not create and not path.is_file():
-                raise RegisterError(
+                raise RecordNotFound(
                     f"there is no register at {path}; pass --db or set DOCGEN_DB to the "
                     "register file or database URL"
                 )
@@ -431,7 +431,7 @@ class Register:
         with self._engine.connect() as conn:
             found = self._by_reference(conn, reference)
         if found is None:
-            raise RegisterError(
+            raise RecordNotFound(
                 f"there is no record '{reference}' in {self.label}; "
                 "'docgen register list' shows the references it holds"
             )

@@ -37,6 +37,7 @@ from docgen.errors import (
     DocgenError,
     IssueRefused,
     LintInputError,
+    RecordNotFound,
     RegisterError,
     RuleFileError,
     TemplateError,
@@ -478,18 +479,10 @@ class _State:
                              f"There is no record '{reference}' in the register. Check the "
                              "reference printed on the document.")
         try:
-            register = Register(self.settings.register, create=False)
-        except RegisterError as exc:
-            if "there is no register" in exc.message:  # nothing has been issued yet
-                raise not_found from None
-            raise
-        with register:
-            try:
+            with Register(self.settings.register, create=False) as register:
                 return register.get(reference).as_dict()
-            except RegisterError as exc:
-                if "there is no record" in exc.message:
-                    raise not_found from None
-                raise
+        except RecordNotFound:  # no such record, or nothing issued yet
+            raise not_found from None
 
 
 # --- request parsing ---------------------------------------------------------------------
