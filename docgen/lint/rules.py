@@ -7,6 +7,7 @@ model with unknown keys forbidden, and an error names the file and the line.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,7 @@ def load_rule_file(path: Path, rule_id: str) -> RuleBase:
         raise _explain(error, node, data, path) from None
     try:
         rule.bind(rule_id)
-    except (KeyError, ValueError) as error:  # an unknown {group} or a bad pattern
+    except (KeyError, ValueError, re.error) as error:  # an unknown {group} or a bad pattern
         raise RuleFileError(f"pattern cannot be compiled ({error})", path=path) from None
     return rule
 
