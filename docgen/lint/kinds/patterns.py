@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Iterable, Iterator
+from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -91,11 +92,78 @@ class Compiled:
 def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Pattern[str]:
     """One regular expression for many: each source in its own named group, so one
     pass over the text finds them all and ``_which`` tells them apart. The word
-    boundary is checked once, outside the alternatives, which keeps the scan fast."""
-    parts = [f"(?P<a{i}>{source.replace('(?P<target>', f'(?P<t{i}>')})"
-             for i, source in enumerate(sources)]
+    boundary is checked once, outside the alternatives, which keeps the scan fast.
+
+    Each alternative is guarded by a look-ahead for the letters it can start with, so
+    at each word the engine skips most alternatives after one character test instead
+    of entering their groups (about a third faster on a letter)."""
+    parts = []
+    for i, source in enumerate(sources):
+        guard = _first_letters(source, flags)
+        body = source.replace("(?P<target>", f"(?P<t{i}>")
+        parts.append(f"{guard}(?P<a{i}>{body})")
     joined = "|".join(parts)
     return re.compile(rf"(?<!\w)(?:{joined})(?!\w)" if boundaries else joined, flags)
+
+
+def _first_letters(source: str, flags: int) -> str:
+    """A look-ahead for the characters a match of ``source`` can start with, or ""
+    when that cannot be told (a class such as ``\\w``, or a pattern that can be empty)."""
+    try:
+        letters, nullable = _first(_parser.parse(source, flags))
+    except (re.error, RecursionError):
+        return ""
+    if letters is None or nullable or not letters:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+
+
+_ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
+
+
+def _first(items: Iterable[tuple[Any, Any]]) -> tuple[set[str] | None, bool]:
+    """(first characters, can be empty) of a parsed sequence; None when unknown."""
+    found: set[str] = set()
+    for op, arg in items:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _constants.LITERAL:
+            return found | {chr(arg)}, False
+        if op is _constants.IN:
+            letters = _class_letters(arg)
+            return (None if letters is None else found | letters), False
+        if op is _constants.SUBPATTERN:
+            alternatives = [arg[-1]]
+        elif op is _constants.BRANCH:
+            alternatives = arg[1]
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            alternatives = [arg[2]]
+        else:
+            return None, False
+        nullable = op is not _constants.SUBPATTERN and op is not _constants.BRANCH \
+            and arg[0] == 0
+        for alternative in alternatives:
+            letters, empty = _first(alternative)
+            if letters is None:
+                return None, False
+            found |= letters
+            nullable = nullable or empty
+        if not nullable:
+            return found, False
+    return found, True
+
+
+def _class_letters(items: list[tuple[Any, Any]]) -> set[str] | None:
+    """The characters of a small class such as ``[a-f']``; None for categories."""
+    letters: set[str] = set()
+    for op, arg in items:
+        if op is _constants.LITERAL:
+            letters.add(chr(arg))
+        elif op is _constants.RANGE and arg[1] - arg[0] <= 64:
+            letters.update(chr(code) for code in range(arg[0], arg[1] + 1))
+        else:
+            return None
+    return letters
 
 
 def _which(match: re.Match[str]) -> tuple[int, int, int]:
