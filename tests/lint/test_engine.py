@@ -8,7 +8,8 @@ import pytest
 
 from docgen.errors import RuleFileError
 from docgen.lint.config import LintConfig
-from docgen.lint.engine import lint_text
+from docgen.lint.document import TextDocument, paragraphs_from_text
+from docgen.lint.engine import lint_document, lint_text
 from docgen.lint.findings import Severity
 from docgen.lint.rules import load_rule_file, load_rules
 
@@ -145,3 +146,44 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
         load_rule_file(path, "Broken")
     assert str(caught.value).startswith(f"{path}: line ")
     assert "not valid YAML" in str(caught.value)
+
+
+def test_mild_patterns_are_warnings_in_an_error_rule(tmp_path: Path) -> None:
+    (tmp_path / "House").mkdir()
+    (tmp_path / "House" / "Heat.yml").write_text(
+        "extends: pattern\nmessage: m\nlevel: error\nsection: '5. No sarcasm'\n"
+        "patterns: ['a disgrace']\nmild: ['(?:toxic|chaotic)']\n"
+        "examples: {flag: [a disgrace], pass: [calm]}\n"
+    )
+    doc = TextDocument("<text>", paragraphs_from_text("Lunch was chaotic. It is a disgrace."))
+    report = lint_document(doc, NO_GRAMMAR, rules=load_rules(tmp_path))
+    assert [(f.match, f.severity) for f in report.findings] == [
+        ("chaotic", Severity.WARNING), ("a disgrace", Severity.ERROR)]
+
+
+def test_first_letter_guards_find_what_plain_alternation_finds() -> None:
+    import re
+
+    from docgen.lint.kinds.patterns import combine
+
+    sources = [r"(?:^|(?<=[.]\s))clearly", r"(?:you|we) (?:must|will)", r"\w+ly late",
+               r"(?:the )?plan (?P<target>is late)", r"x?"]
+    text = "clearly you must. We will see. The plan is late, sadly late. Clearly so."
+    guarded = combine(sources, re.IGNORECASE)
+    plain = re.compile(r"(?<!\w)(?:" + "|".join(
+        f"(?P<a{i}>{s.replace('(?P<target>', f'(?P<t{i}>')})" for i, s in enumerate(sources))
+        + r")(?!\w)", re.IGNORECASE)
+    spans = [(m.lastgroup, m.span()) for m in guarded.finditer(text)]
+    assert spans == [(m.lastgroup, m.span()) for m in plain.finditer(text)]
+    assert {text[m.start():m.end()] for m in guarded.finditer(text)} >= {
+        "clearly", "you must", "We will", "The plan is late", "sadly late", "Clearly"}
+
+
+def test_bad_regular_expression_is_a_rule_file_error(tmp_path: Path) -> None:
+    path = tmp_path / "Bad.yml"
+    path.write_text(
+        "extends: pattern\nmessage: m\nlevel: error\nsection: '5. No sarcasm'\n"
+        "patterns: ['(?<=a+)b']\nexamples: {flag: [ab], pass: [b]}\n"
+    )
+    with pytest.raises(RuleFileError, match="pattern cannot be compiled"):
+        load_rule_file(path, "Bad")
