@@ -89,33 +89,47 @@ class Compiled:
         return self._full
 
 
+_CHUNK = 5  # alternatives that share one look-ahead for their letters together
+
+
 def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Pattern[str]:
     """One regular expression for many: each source in its own named group, so one
     pass over the text finds them all and ``_which`` tells them apart. The word
     boundary is checked once, outside the alternatives, which keeps the scan fast.
 
-    Each alternative is guarded by a look-ahead for the letters it can start with, so
-    at each word the engine skips most alternatives after one character test instead
-    of entering their groups (about a third faster on a letter)."""
+    Each alternative is guarded by a look-ahead for the letters it can start with, and
+    each run of ``_CHUNK`` alternatives by one for all their letters, so at a word the
+    engine skips most alternatives after one character test instead of entering their
+    groups. The alternatives keep their order, so the same one wins as without guards."""
     parts = []
-    for i, source in enumerate(sources):
-        guard = _first_letters(source, flags)
-        body = source.replace("(?P<target>", f"(?P<t{i}>")
-        parts.append(f"{guard}(?P<a{i}>{body})")
-    joined = "|".join(parts)
-    return re.compile(rf"(?<!\w)(?:{joined})(?!\w)" if boundaries else joined, flags)
+    for start in range(0, len(sources), _CHUNK):
+        chunk, letters = [], set()
+        for i in range(start, min(start + _CHUNK, len(sources))):
+            first = _first_letters(sources[i], flags)
+            letters = letters | first if letters is not None and first else None
+            body = sources[i].replace("(?P<target>", f"(?P<t{i}>")
+            chunk.append(f"{_guard(first)}(?P<a{i}>{body})")
+        joined = "|".join(chunk)
+        parts.append(f"{_guard(letters)}(?:{joined})" if len(chunk) > 1 else joined)
+    pattern = "|".join(parts)
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)" if boundaries else pattern, flags)
 
 
-def _first_letters(source: str, flags: int) -> str:
-    """A look-ahead for the characters a match of ``source`` can start with, or ""
-    when that cannot be told (a class such as ``\\w``, or a pattern that can be empty)."""
+def _guard(letters: set[str] | None) -> str:
+    """A look-ahead for one of ``letters``; "" when they are not known."""
+    if not letters:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+
+
+def _first_letters(source: str, flags: int) -> set[str] | None:
+    """The characters a match of ``source`` can start with, or None when that cannot
+    be told (a class such as ``\\w``, or a pattern that can match nothing)."""
     try:
         letters, nullable = _first(_parser.parse(source, flags))
     except (re.error, RecursionError):
-        return ""
-    if letters is None or nullable or not letters:
-        return ""
-    return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+        return None
+    return None if letters is None or nullable or not letters else letters
 
 
 _ZERO_WIDTH = (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT)
