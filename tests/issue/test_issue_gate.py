@@ -161,12 +161,14 @@ def test_batch_killed_part_way_and_run_again_completes_without_duplicates(
     _write_rows(rows, pause_rows(24))
     command = [sys.executable, "-m", "docgen", "batch", "pause_confirmation", str(rows),
                "--out", str(out), "--issue", "--by", "Duty desk", "--db", db, "--workers", "2"]
-    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = tmp_path / "batch.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(command, cwd=ROOT, start_new_session=True,
+                                   stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 120
     while _count_records(db) < 4 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert process.poll() is None, "the batch finished before it could be interrupted"
+    assert process.poll() is None, f"the batch ended before it was killed: {log.read_text()}"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     killed_at = _count_records(db)
