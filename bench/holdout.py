@@ -85,6 +85,7 @@ def listing(path: Path, results: list[Result]) -> str:
 SETS = {
     "holdout": (CORPUS / "holdout_harsh.txt", CORPUS / "holdout_acceptable.txt"),
     "blind2": (CORPUS / "blind2_harsh.txt", CORPUS / "blind2_acceptable.txt"),
+    "blind3": (CORPUS / "blind3_harsh.txt", CORPUS / "blind3_acceptable.txt"),
 }
 
 
