@@ -12,9 +12,12 @@ from docgen.templates import Template
 __all__ = ["DRAFT_REFERENCE", "CompiledDocx", "RenderedDocx", "context_for", "render"]
 
 
-def context_for(document: Model) -> dict[str, Any]:
-    """The names a template can use: the model's fields and its computed properties."""
-    return {name: getattr(document, name) for name in _context_names(type(document))}
+def context_for(document: Model, reference: str | None = None) -> dict[str, Any]:
+    """The names a template can use: the model's fields, its computed properties, and
+    ``issue_reference`` (``reference``, or ``DRAFT_REFERENCE`` for a draft)."""
+    context = {name: getattr(document, name) for name in _context_names(type(document))}
+    context["issue_reference"] = reference or DRAFT_REFERENCE
+    return context
 
 
 @cache
@@ -42,6 +45,4 @@ def render(template: Template, document: Model, *, reference: str | None = None)
     ``{{ issue_reference }}``; drafts print ``DRAFT_REFERENCE`` instead.
     """
     compiled_template = compiled(template.docx_path, template.id, template.manifest.title)
-    context = context_for(document)
-    context["issue_reference"] = reference or DRAFT_REFERENCE
-    return compiled_template.render(context, template.id)
+    return compiled_template.render(context_for(document, reference), template.id)

@@ -1,0 +1,28 @@
+"""The bench scripts still run and print their figures (speed is not asserted here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+
+SCRIPTS = {
+    "render.py": (["--runs", "5"], ["docgen render:", "plain docxtpl render:", "speed-up:"]),
+    "lint.py": (["--runs", "3", "--documents", "5", "--cold-runs", "1"],
+                ["in-process lint", "documents/s", "cold 'docgen lint letter.txt'"]),
+    "corpus.py": ([], ["recall:", "false-alarm rate:"]),
+    "holdout.py": ([], ["== blind3:", "recall:"]),
+}
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_bench_script_prints_its_figures(script: str) -> None:
+    arguments, expected = SCRIPTS[script]
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), *arguments],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    for text in expected:
+        assert text in result.stdout
