@@ -12,73 +12,14 @@ from __future__ import annotations
 
 import sys
 import time
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.lint.engine import lint_text
-from docgen.lint.findings import Finding, Severity
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import by_category  # noqa: E402
+from tests.lint.test_corpus import describe, judge, load_corpus  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "tone_corpus"
-CATEGORY_MARK = "# category:"
-
-
-@dataclass(frozen=True)
-class Result:
-    """One sentence, its label group and what the linter said about it."""
-
-    category: str
-    line: int
-    text: str
-    findings: tuple[Finding, ...]
-
-    @property
-    def flagged(self) -> bool:
-        return any(f.severity >= Severity.WARNING for f in self.findings)
-
-    def fired(self) -> str:
-        """The rules that fired, worst first, as 'rule (severity)'."""
-        ordered = sorted(self.findings, key=lambda f: (-f.severity, f.rule))
-        return ", ".join(f"{f.rule} ({f.severity})" for f in ordered) or "none"
-
-
-def load(path: Path) -> list[tuple[str, int, str]]:
-    """Read (category, line number, sentence) from a corpus file."""
-    category = "uncategorised"
-    rows = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if line.startswith(CATEGORY_MARK):
-            category = line[len(CATEGORY_MARK):].strip()
-        elif line and not line.startswith("#"):
-            rows.append((category, number, line))
-    return rows
-
-
-def judge(path: Path) -> list[Result]:
-    """Lint every sentence in a corpus file on its own."""
-    return [
-        Result(category, line, text, tuple(lint_text(text).findings))
-        for category, line, text in load(path)
-    ]
-
-
-def by_category(results: list[Result]) -> dict[str, tuple[int, int]]:
-    """Count (flagged, total) for each category, in file order."""
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for r in results:
-        counts[r.category][0] += r.flagged
-        counts[r.category][1] += 1
-    return {name: (flagged, total) for name, (flagged, total) in counts.items()}
-
-
-def listing(path: Path, results: list[Result]) -> str:
-    """One entry per result: where it is, its category, the sentence and the rules."""
-    return "\n".join(
-        f"  {path.name}:{r.line} [{r.category}] {r.text}\n      rules: {r.fired()}"
-        for r in results
-    ) or "  (none)"
-
 
 #: Sets written blind (their writers never saw the rules); once measured they are seen,
 #: so tuning rules against their misses turns them into training data.
@@ -92,12 +33,12 @@ SETS = {
 def report(name: str, harsh_path: Path, acceptable_path: Path, *, full: bool) -> None:
     """Lint one labelled pair and print its figures (and, with ``full``, every miss)."""
     start = time.perf_counter()
-    harsh = judge(harsh_path)
-    acceptable = judge(acceptable_path)
+    harsh = list(judge(load_corpus(harsh_path)))
+    acceptable = list(judge(load_corpus(acceptable_path)))
     elapsed = time.perf_counter() - start
 
-    missed = [r for r in harsh if not r.flagged]
-    alarms = [r for r in acceptable if r.flagged]
+    missed = [v for v in harsh if not v.flagged]
+    alarms = [v for v in acceptable if v.flagged]
     print(f"== {name}: {len(harsh)} harsh, {len(acceptable)} acceptable sentences")
     print(f"recall:            {1 - len(missed) / len(harsh):.3f} "
           f"({len(harsh) - len(missed)} flagged, {len(missed)} missed)")
@@ -106,13 +47,14 @@ def report(name: str, harsh_path: Path, acceptable_path: Path, *, full: bool) ->
     print("recall by harsh category:")
     for category, (flagged, total) in by_category(harsh).items():
         print(f"  {category:<20} {flagged / total:6.3f}  ({flagged}/{total})")
-    print("false alarms by acceptable category:")
-    for category, (flagged, total) in by_category(acceptable).items():
-        if flagged:
-            print(f"  {category:<20} {flagged / total:6.3f}  ({flagged}/{total})")
+    if alarms:
+        print("false alarms by acceptable category:")
+        for category, (flagged, total) in by_category(acceptable).items():
+            if flagged:
+                print(f"  {category:<20} {flagged / total:6.3f}  ({flagged}/{total})")
     if full:
-        print(f"\nmissed harsh sentences ({len(missed)}):\n{listing(harsh_path, missed)}")
-        print(f"\nfalse alarms ({len(alarms)}):\n{listing(acceptable_path, alarms)}")
+        print(f"\nmissed harsh sentences ({len(missed)}):\n{describe(missed)}")
+        print(f"\nfalse alarms ({len(alarms)}):\n{describe(alarms)}")
     print()
 
 
