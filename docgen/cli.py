@@ -37,9 +37,11 @@ def main() -> None:
 
     \b
     Start with:
-      docgen templates               the documents docgen can make
-      docgen schema pause_confirmation   the fields one of them needs
-      docgen render samples/ --out out/  Word drafts from data files
+      docgen templates                     the documents docgen can make
+      docgen schema pause_confirmation     the fields one of them needs
+      docgen render samples/ --out out/    Word drafts from data files
+      docgen lint out/                     check their tone
+      docgen issue letter.yaml --by NAME   lint, make the PDF and record the issue
     """
 
 
