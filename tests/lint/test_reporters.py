@@ -127,6 +127,15 @@ def test_text_lists_notices_suppressions_and_summary() -> None:
     assert "\x1b[" not in text
 
 
+def test_text_says_a_notice_every_file_shares_once() -> None:
+    notice = "grammar skipped: no LanguageTool server configured"
+    report = LintReport([FileReport(path=name, document_type=None, notices=[notice])
+                         for name in ("a.txt", "b.txt", "c.txt")])
+    lines = format_report(report, "text").splitlines()
+    assert lines == [f"note: {notice} (all 3 files)",
+                     "3 files: 0 errors, 0 warnings, 0 suggestions, 0 suppressed."]
+
+
 def test_text_colour_only_when_asked() -> None:
     coloured = format_report(sample_report(), "text", ReportContext(color=True))
     assert "\x1b[31m" in coloured  # red for errors

@@ -10,12 +10,25 @@ _WINDOW = 40  # characters of context either side of a match in a long line
 
 
 def render(report: LintReport, context: ReportContext) -> str:
-    """Every file's findings, notices and suppressions, then one summary line."""
+    """Every file's findings, notices and suppressions, then one summary line.
+
+    A notice that every file of several shares (such as "grammar skipped") is said once,
+    after the files, rather than once per file.
+    """
+    shared = _shared_notices(report)
     out: list[str] = []
     for file in report.files:
-        out += _file_lines(file, context)
+        out += _file_lines(file, context, shared)
+    out += [f"note: {notice} (all {len(report.files)} files)" for notice in shared]
     out.append(summary_line(report, context))
     return "\n".join(out) + "\n"
+
+
+def _shared_notices(report: LintReport) -> list[str]:
+    if len(report.files) < 2:
+        return []
+    first, *rest = report.files
+    return [n for n in first.notices if all(n in f.notices for f in rest)]
 
 
 def _style(text: str, context: ReportContext, **styles: object) -> str:
@@ -26,7 +39,7 @@ def _style(text: str, context: ReportContext, **styles: object) -> str:
     return click.style(text, **styles)  # type: ignore[arg-type]
 
 
-def _file_lines(file: FileReport, context: ReportContext) -> list[str]:
+def _file_lines(file: FileReport, context: ReportContext, shared: list[str]) -> list[str]:
     lines: list[str] = []
     source = context.excerpts.get(file.path, {})
     for finding in file.findings:
@@ -39,8 +52,7 @@ def _file_lines(file: FileReport, context: ReportContext) -> list[str]:
             lines += _excerpt(source[finding.line], finding, context)
         if finding.suggestions:
             lines.append(f"    suggestion: {' / '.join(finding.suggestions)}")
-    for notice in file.notices:
-        lines.append(f"{file.path}: note: {notice}")
+    lines += [f"{file.path}: note: {notice}" for notice in file.notices if notice not in shared]
     for item in file.suppressed:
         lines.append(f"{file.path}:{item.line}: suppressed {item.rule} ({item.reason})")
     return lines
