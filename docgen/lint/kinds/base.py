@@ -4,6 +4,7 @@ and the helpers that turn offsets and patterns into findings."""
 from __future__ import annotations
 
 import re
+from abc import abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
@@ -78,8 +79,9 @@ class RuleBase(BaseModel):
         """Give the rule its id (from its path) and compile what it needs."""
         self._id = rule_id
 
-    def check(self, context: Context) -> Iterator[Finding]:  # pragma: no cover
-        raise NotImplementedError
+    @abstractmethod
+    def check(self, context: Context) -> Iterator[Finding]:
+        """Yield this rule's findings in ``context``'s document; each kind defines it."""
 
     def finding(
         self,
