@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from docgen.errors import DocgenError, ExitCode
+from docgen.resources import shipped
 
 
 class DocgenGroup(click.Group):
@@ -550,7 +551,7 @@ def _template_documents(document_type: str | None):  # type: ignore[no-untyped-d
     from docgen.render import render
 
     catalogue = _catalogue()
-    samples = Path(__file__).resolve().parent.parent / "samples"
+    samples = shipped("samples")
     documents = []
     for template in catalogue:
         for sample in sorted(samples.glob("*.y*ml")):

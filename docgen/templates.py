@@ -2,7 +2,7 @@
 
 A template is a pair of files side by side: ``ID.docx``, the Word document writers edit,
 and ``ID.yaml``, its manifest. The folder comes from ``DOCGEN_TEMPLATES`` or defaults to
-the ``templates/`` folder of this checkout.
+the ``templates/`` folder docgen ships (see ``docgen.resources``).
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from pydantic import ConfigDict, Field, ValidationError
 
 from docgen.errors import TemplateError, TemplateNotFoundError
 from docgen.models import DOCUMENT_MODELS, Model
+from docgen.resources import shipped
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "templates"
+DEFAULT_ROOT = shipped("templates")
 
 
 class Manifest(Model):
