@@ -23,7 +23,7 @@ from typing import Any
 
 from docgen.errors import DocgenError
 
-MAX_TOKENS = 128  # sentences are short; the rare longer one is cut at 128 word pieces
+MAX_TOKENS = 96  # sentences are short; the rare longer one is cut at 96 word pieces
 BATCH = 8  # sentences per inference call, sorted by length so padding stays small
 CACHE_SIZE = 50_000
 
