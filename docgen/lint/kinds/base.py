@@ -26,7 +26,7 @@ _ADVERBS = re.compile(r" ~ ")
 _ADVERB_GAP = (r"\s+(?:(?:\w+ly|also|still|again|now|even|just|already|then|all|both|not only"
                r"|so far|yet|ever|never)\s+){0,2}")
 _GROUP = re.compile(r"\{([a-z_]+)\}")
-_SECTION = re.compile(r"^[1-9]\. \S")
+_SECTION = re.compile(r"^[1-9][0-9]?\. \S")
 
 
 def plain(text: str) -> str:
