@@ -14,6 +14,8 @@ from docgen.models.school import AcademyTrust, Address, ResponsibleBody, School
 from docgen.workdays import is_working_day, working_days_after, working_days_between
 
 MAX_PAUSE_WORKING_DAYS = 5
+DFE_ADDRESS = Address(lines=["Sanctuary Buildings", "Great Smith Street"], town="London",
+                      postcode="SW1P 3BT")
 PARENT_VIEW_URL = "https://parentview.ofsted.gov.uk"
 
 
@@ -196,6 +198,20 @@ class TerminationWarningNotice(Letter):
     support_offered: list[str] = Field(min_length=1)
     contacts: list[Contact] = Field(min_length=1)
     copy_to: list[str] = Field(default_factory=list)
+    representations_address: Address = Field(
+        default_factory=lambda: DFE_ADDRESS,
+        description="Where the trust may post its representations (they quote the reference).",
+    )
+    decision_after: dt.date | None = Field(
+        default=None,
+        description="When the Regional Director will decide, having seen the representations "
+        "and the progress on each action; by default the last action's deadline.",
+    )
+    ofsted_report: str | None = Field(
+        default=None,
+        description="The data file of the Ofsted report the concerns are quoted from, relative "
+        "to this file; the concerns are then checked word for word against it.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> TerminationWarningNotice:
@@ -233,6 +249,15 @@ class TerminationWarningNotice(Letter):
     @property
     def working_days_to_respond(self) -> int:
         return working_days_between(self.letter_date, self.representations_by)
+
+    @property
+    def last_action_deadline(self) -> dt.date:
+        return max(item.deadline for item in self.actions)
+
+    @property
+    def decision_date(self) -> dt.date:
+        """The date after which the decision is made: never before an action is due."""
+        return self.decision_after or self.last_action_deadline
 
 
 SAFEGUARDING_RETURN_MONTHS = 3
