@@ -15,7 +15,8 @@ check says what must then be true:
 - ``require``: one of them must (``${path}`` inserts a value from the data, escaped);
 - ``field_mentions``: a text field of the data must match one of the patterns;
 - ``quoted_from``: each item of a list field appears word for word in a source text;
-- ``expect``: conditions on the data (dates, counts) that must hold.
+- ``expect``: conditions on the data (dates, counts) that must hold; ``at`` names the
+  field whose sentence the finding points at, if not the tested one.
 
 Messages may use ``{field}``, ``{value}`` and ``{sentence}`` beside ``{match}``, so a
 finding names the field, its value and the sentence it contradicts.
@@ -165,6 +166,7 @@ class Consistency(RuleBase):
     field_mentions: FieldMentions | None = None
     quoted_from: QuotedFrom | None = None
     expect: list[Condition] = Field(default_factory=list)
+    at: str | None = None  # for expect: the field whose sentence the finding points at
     examples: ConsistencyExamples  # type: ignore[assignment]
 
     @model_validator(mode="after")
@@ -241,7 +243,8 @@ class Consistency(RuleBase):
                 path = _join(prefix, condition.field)
                 actual = _first(resolve(item, condition.field))
                 if not condition.holds(actual, root):
-                    yield self._at_value(context, path, actual, path, actual)
+                    shown = _first(resolve(item, self.at)) if self.at else actual
+                    yield self._at_value(context, path, shown, path, actual)
 
     def _at_value(self, context: Context, needle_field: str, needle: Any, field: str,
                   value: Any) -> Finding:
