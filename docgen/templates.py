@@ -23,6 +23,10 @@ from docgen.models import DOCUMENT_MODELS, Model
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "templates"
 
+#: A reference prefix (``PAU`` in ``PAU-2026-000123``): a capital letter, then 1 to 4
+#: capitals or digits. The manifest and the register both check prefixes against this.
+REFERENCE_PREFIX = r"^[A-Z][A-Z0-9]{1,4}$"
+
 
 class Manifest(Model):
     """What a template's YAML manifest says about it."""
@@ -36,7 +40,7 @@ class Manifest(Model):
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
-    reference_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,4}$")
+    reference_prefix: str = Field(pattern=REFERENCE_PREFIX)
 
 
 @dataclass(frozen=True)

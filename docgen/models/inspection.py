@@ -133,8 +133,7 @@ class Judgements2019(Model):
                     "is of the opinion that this school requires special measures.")
         if self.category_of_concern == "serious weaknesses":
             return ("Under section 44 of the Education Act 2005, His Majesty's Chief Inspector "
-                    "is of the opinion that this school requires significant improvement, "
-                    "because it has serious weaknesses.")
+                    "is of the opinion that this school has serious weaknesses.")
         return None
 
     @property

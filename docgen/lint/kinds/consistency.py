@@ -19,7 +19,8 @@ check says what must then be true:
   field whose sentence the finding points at, if not the tested one.
 
 Messages may use ``{field}``, ``{value}`` and ``{sentence}`` beside ``{match}``, so a
-finding names the field, its value and the sentence it contradicts.
+finding names the field, its value and the sentence it contradicts; ``${path}`` shows
+any other value from the data.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -167,6 +169,7 @@ class Consistency(RuleBase):
     quoted_from: QuotedFrom | None = None
     expect: list[Condition] = Field(default_factory=list)
     at: str | None = None  # for expect: the field whose sentence the finding points at
+    near: list[str] = Field(default_factory=list)  # prefer a sentence that matches one
     examples: ConsistencyExamples  # type: ignore[assignment]
 
     @model_validator(mode="after")
@@ -186,6 +189,8 @@ class Consistency(RuleBase):
                 f"(?:{compile_pattern(p)})" for p in self.field_mentions.any_of), re.IGNORECASE)
         for source in self.require:
             compile_pattern(_VALUE.sub("x", source))  # fail at load time, not on a letter
+        self._near = (re.compile("|".join(f"(?:{compile_pattern(p)})" for p in self.near),
+                                 re.IGNORECASE) if self.near else None)
 
     def check(self, context: Context) -> Iterator[Finding]:
         root = context.document.data
@@ -201,7 +206,9 @@ class Consistency(RuleBase):
             if not all(c.holds(value, root) for c, (_, value) in zip(self.when, facts,
                                                                        strict=True)):
                 continue
-            yield from self._check_item(context, root, prefix, item, facts)
+            for found in self._check_item(context, root, prefix, item, facts):
+                yield replace(found, message=_VALUE.sub(
+                    lambda m: _shown(_first(resolve(root, m.group(1)))), found.message))
 
     def _check_item(self, context: Context, root: Any, prefix: str, item: Any,
                     facts: list[tuple[str, Any]]) -> Iterator[Finding]:
@@ -248,12 +255,17 @@ class Consistency(RuleBase):
 
     def _at_value(self, context: Context, needle_field: str, needle: Any, field: str,
                   value: Any) -> Finding:
-        """A finding at the sentence that shows ``needle``, else at the document's start."""
+        """A finding at the sentence that shows ``needle`` (one that matches ``near``, if
+        any does), else at the document's start."""
+        places = []
         for index, start, end in _locate(context, needle):
-            paragraph = context.paragraphs[index]
-            sentence = context.sentence_at(index, start)
-            return self._found(paragraph, start, end, field, value,
-                               context.plain_text(index)[sentence.start:sentence.end])
+            span = context.sentence_at(index, start)
+            sentence = context.plain_text(index)[span.start:span.end]
+            places.append((index, start, end, sentence))
+        if self._near is not None:
+            places.sort(key=lambda place: not self._near.search(place[3]))
+        for index, start, end, sentence in places:
+            return self._found(context.paragraphs[index], start, end, field, value, sentence)
         first = context.paragraphs[0] if context.paragraphs else Paragraph("", 1)
         return self._found(first, 0, 0, field, value, "")
 
@@ -333,8 +345,10 @@ def _comparable(value: Any) -> Any:
 def _shown(value: Any) -> str:
     if value is MISSING or value is None:
         return "not given"
+    if isinstance(value, dt.datetime):
+        value = value.date()
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return f"{value.day} {value:%B %Y}"
     return str(value)
 
 
@@ -361,8 +375,8 @@ def _normal(text: str) -> str:
 
 
 def _locate(context: Context, needle: Any) -> Iterator[tuple[int, int, int]]:
-    """Where the document shows ``needle``: a date in any of its printed forms, or the
-    first sentence of a text."""
+    """Every place the document shows ``needle``: a date in its fullest printed form that
+    appears, or the opening of a text."""
     if isinstance(needle, dt.datetime):
         needle = needle.date()
     if isinstance(needle, dt.date):
@@ -375,11 +389,13 @@ def _locate(context: Context, needle: Any) -> Iterator[tuple[int, int, int]]:
         forms = []
     for form in forms:
         pattern = re.compile(r"\s+".join(re.escape(w) for w in form.split()), re.IGNORECASE)
+        found = False
         for index in range(len(context.paragraphs)):
-            match = pattern.search(context.plain_text(index))
-            if match:
+            for match in pattern.finditer(context.plain_text(index)):
+                found = True
                 yield index, match.start(), match.end()
-                return
+        if found:
+            return
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
