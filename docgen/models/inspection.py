@@ -53,9 +53,10 @@ class Inspection(Model):
             )
         if self.type in TYPES_2019 and self.framework == "report cards":
             raise ValueError(
-                f"type '{self.type}' is 2019-framework wording, but this inspection starts on "
-                f"{self.start_date}, after report cards began on 10 November 2025; use "
-                "'full inspection', 'monitoring inspection' or 'urgent inspection'"
+                f"start_date {self.start_date} is on or after 10 November 2025, when report "
+                f"cards replaced the 2019 framework, so the type '{self.type}' does not apply; "
+                "use 'full inspection', 'monitoring inspection' or 'urgent inspection' (and "
+                "the template 'inspection_report_card' for a report)"
             )
         return self
 
