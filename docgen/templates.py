@@ -28,6 +28,18 @@ DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "templates"
 REFERENCE_PREFIX = r"^[A-Z][A-Z0-9]{1,4}$"
 
 
+class SourceNote(Model):
+    """Where a template's content comes from, so a policy owner can review it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    follows: list[str] = Field(min_length=1, description="The policy documents it follows.")
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="What is assumed, not checked against a source: to be verified.",
+    )
+
+
 class Manifest(Model):
     """What a template's YAML manifest says about it."""
 
@@ -41,6 +53,7 @@ class Manifest(Model):
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
     reference_prefix: str = Field(pattern=REFERENCE_PREFIX)
+    sources: SourceNote
 
 
 @dataclass(frozen=True)
