@@ -487,8 +487,9 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     """Check documents for harsh tone, readability, spelling and required content.
 
     PATH is a .docx, .pdf, .txt, .md or .html file, a folder of them, or '-' for
-    standard input. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
-    it, 2 a file or option could not be used.
+    standard input; a data file (.yaml, .json) is rendered and checked against its data
+    as well (the consistency rules). Exit codes: 0 nothing at or above --fail-on, 1
+    findings at or above it, 2 a file or option could not be used.
 
     Example: docgen lint letter.docx --format json --fail-on warning
     """

@@ -79,3 +79,26 @@ def test_the_shipped_notice_quotes_its_linked_report_word_for_word(catalogue) ->
     text = facts_for(loaded).ofsted_report_text
     for concern in loaded.document.concerns:
         assert concern in text
+
+
+def test_lint_on_a_bad_data_file_is_exit_2_naming_the_field(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    path = tmp_path / "letter.yaml"
+    path.write_text("template: pause_confirmaton\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 2
+    assert "letter.yaml: field 'template': There is no template 'pause_confirmaton'." in (
+        result.stderr)
+
+
+def test_lint_on_a_shipped_sample_is_clean() -> None:
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    result = CliRunner().invoke(main, ["lint", str(SAMPLES / "termination_warning_notice.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.stdout
