@@ -7,8 +7,10 @@ rendered from (``TextDocument.data``: ``docgen lint`` on a data file, and the ga
 do nothing for a document read without it.
 
 A rule names data by dotted paths (``judgements.safeguarding``); ``*`` stands for every
-field or item at that level (``judgements.*.grade``), so one rule covers each
-evaluation area. Conditions in ``when`` choose the data the rule applies to; exactly one
+field or item at that level (``judgements.*``), so one rule covers each evaluation
+area. With ``each``, the paths in ``when`` and the check are relative to each item; an
+operand such as ``not_after: {field: return_visit_deadline}`` is always read from the
+document's root. Conditions in ``when`` choose the data the rule applies to; exactly one
 check says what must then be true:
 
 - ``forbid``: none of these patterns may appear in the text;
