@@ -102,3 +102,19 @@ def test_lint_on_a_shipped_sample_is_clean() -> None:
     result = CliRunner().invoke(main, ["lint", str(SAMPLES / "termination_warning_notice.yaml")])
     assert result.exit_code == 0, result.output
     assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_a_rule_with_two_checks_is_refused_with_a_plain_message(tmp_path: Path) -> None:
+    from docgen.errors import RuleFileError
+    from docgen.lint.rules import load_rule_file
+
+    path = tmp_path / "Bad.yml"
+    path.write_text(
+        'extends: consistency\nmessage: "x"\nlevel: error\nsection: "10. Say what the data '
+        'says"\nforbid: ["a"]\nrequire: ["b"]\nexamples: {flag: ["a"], pass: ["b"]}\n',
+        encoding="utf-8")
+    with pytest.raises(RuleFileError) as raised:
+        load_rule_file(path, "Consistency.Bad")
+    assert str(raised.value).endswith(
+        "Bad.yml: line 1: a consistency rule needs exactly one of forbid, require, "
+        "field_mentions, quoted_from and expect; got ['forbid', 'require']")
