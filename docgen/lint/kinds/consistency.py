@@ -31,7 +31,7 @@ import datetime as dt
 import operator
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from functools import partial
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -208,13 +208,17 @@ class Consistency(RuleBase):
             if not all(c.holds(value, root) for c, (_, value) in zip(self.when, facts,
                                                                        strict=True)):
                 continue
-            for found in self._check_item(context, root, prefix, item, facts):
-                yield replace(found, message=_VALUE.sub(
-                    lambda m: _shown(_first(resolve(root, m.group(1)))), found.message))
+            # Data values go into the message before the field, value and sentence, so
+            # text from the document is never read as a ``${path}``.
+            message = _VALUE.sub(lambda m: _shown(_first(resolve(root, m.group(1)))),
+                                 self.message)
+            yield from self._check_item(context, root, prefix, item, facts, message)
 
     def _check_item(self, context: Context, root: Any, prefix: str, item: Any,
-                    facts: list[tuple[str, Any]]) -> Iterator[Finding]:
+                    facts: list[tuple[str, Any]], message: str) -> Iterator[Finding]:
         field, value = facts[0] if facts else ("", MISSING)
+        found = partial(self._found, message)
+        at_value = partial(self._at_value, context, message)
         if self.forbid:
             for index, paragraph in enumerate(context.paragraphs):
                 if paragraph.kind not in self.scope:
@@ -223,7 +227,7 @@ class Consistency(RuleBase):
                 for pattern in self._forbid:
                     for match in pattern.finditer(text):
                         sentence = context.sentence_at(index, match.start())
-                        yield self._found(paragraph, match.start(), match.end(), field, value,
+                        yield found(paragraph, match.start(), match.end(), field, value,
                                           text[sentence.start:sentence.end])
         elif self.require:
             sources = [_VALUE.sub(lambda m: _literal(_first(resolve(root, m.group(1)))), s)
@@ -233,12 +237,12 @@ class Consistency(RuleBase):
             whole = "\n\n".join(context.plain_text(i) for i in range(len(context.paragraphs)))
             if not pattern.search(whole):
                 first = context.paragraphs[0] if context.paragraphs else Paragraph("", 1)
-                yield self._found(first, 0, 0, field, value, "")
+                yield found(first, 0, 0, field, value, "")
         elif self.field_mentions is not None:
             path = _join(prefix, self.field_mentions.field)
             text = _first(resolve(item, self.field_mentions.field))
             if isinstance(text, str) and not self._mentions.search(plain(text)):
-                yield self._at_value(context, path, text, path, text)
+                yield at_value(text, path, text)
         elif self.quoted_from is not None:
             source = _first(resolve(root, self.quoted_from.source))
             if not isinstance(source, str):
@@ -246,16 +250,16 @@ class Consistency(RuleBase):
             haystack = _normal(source)
             for path, quote in _each_text(item, self.quoted_from.field, prefix):
                 if _normal(quote) not in haystack:
-                    yield self._at_value(context, path, quote, path, quote)
+                    yield at_value(quote, path, quote)
         else:
             for condition in self.expect:
                 path = _join(prefix, condition.field)
                 actual = _first(resolve(item, condition.field))
                 if not condition.holds(actual, root):
                     shown = _first(resolve(item, self.at)) if self.at else actual
-                    yield self._at_value(context, path, shown, path, actual)
+                    yield at_value(shown, path, actual)
 
-    def _at_value(self, context: Context, needle_field: str, needle: Any, field: str,
+    def _at_value(self, context: Context, message: str, needle: Any, field: str,
                   value: Any) -> Finding:
         """A finding at the sentence that shows ``needle`` (one that matches ``near``, if
         any does), else at the document's start."""
@@ -267,15 +271,16 @@ class Consistency(RuleBase):
         if self._near is not None:
             places.sort(key=lambda place: not self._near.search(place[3]))
         for index, start, end, sentence in places:
-            return self._found(context.paragraphs[index], start, end, field, value, sentence)
+            return self._found(message, context.paragraphs[index], start, end, field, value,
+                               sentence)
         first = context.paragraphs[0] if context.paragraphs else Paragraph("", 1)
-        return self._found(first, 0, 0, field, value, "")
+        return self._found(message, first, 0, 0, field, value, "")
 
-    def _found(self, paragraph: Paragraph, start: int, end: int, field: str, value: Any,
-               sentence: str) -> Finding:
-        message = (self.message.replace("{field}", field).replace("{value}", _shown(value))
-                   .replace("{sentence}", sentence.strip()))
-        return self.finding(paragraph, start, end, message=message)
+    def _found(self, message: str, paragraph: Paragraph, start: int, end: int, field: str,
+               value: Any, sentence: str) -> Finding:
+        text = (message.replace("{field}", field).replace("{value}", _shown(value))
+                .replace("{sentence}", sentence.strip()))
+        return self.finding(paragraph, start, end, message=text)
 
 
 def resolve(root: Any, path: str | None) -> list[tuple[str, Any]]:
