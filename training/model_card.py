@@ -64,7 +64,7 @@ def main() -> int:
         "",
         "A sentence classifier used by `style_rules/Tone/Semantic.yml` beside the pattern rules.",
         "It says how likely a sentence is to read as harsh to the person receiving it, and which",
-        "kind of harshness it most resembles (the nine kinds of GUIDE.md section 10).",
+        "kind of harshness it most resembles (the nine kinds of GUIDE.md section 11).",
         "",
         "## Model",
         f"- Base: {info['base_model']} (Apache-2.0), from the PyPI package "
@@ -78,7 +78,7 @@ def main() -> int:
         "(`python training/train_tone.py`).",
         "- Shipped as ONNX with dynamic int8 quantisation (`model.onnx`, SHA-256 "
         f"`{info['model_sha256']}`); docgen runs it with ONNX Runtime on one thread, no torch.",
-        f"- Licence: the base model's Apache-2.0; the fine-tuned weights are released with "
+        "- Licence: the base model's Apache-2.0; the fine-tuned weights are released with "
         "docgen under its MIT licence, with the base model's notice kept.",
         "",
         "## Data",
@@ -86,7 +86,7 @@ def main() -> int:
         f"`{info['corpus_sha256']}`), {info['train_sentences']} for training and "
         f"{dev['sentences']} held back as the dev split (chosen by a hash of each sentence's "
         "text). See `training/corpus/` and `python training/corpus.py` for its make-up.",
-        "- Labels follow the policy in `style_rules/GUIDE.md` section 10.",
+        "- Labels follow the policy in `style_rules/GUIDE.md` section 11.",
         "- Blind sets (`tests/data/tone_corpus/`): `blind3` (written by a writer who never saw "
         "the rules), `blind4` (written before this model by a writer who never saw the rules, "
         "the corpus or the model) and `real_blind` (sentences quoted from public DfE, Ofsted "

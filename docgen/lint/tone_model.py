@@ -84,6 +84,11 @@ class ToneModel:
                     self._cache.popitem(last=False)
         return [known[s] for s in sentences]
 
+    def forget(self) -> None:
+        """Empty the sentence cache (benchmarks measure a letter as if it were new)."""
+        with self._lock:
+            self._cache.clear()
+
     def _infer(self, batch: list[str]) -> dict[str, Score]:
         import numpy as np
 
