@@ -148,7 +148,10 @@ def predict_torch(net: ToneNet, tokenizer, texts: list[str]) -> np.ndarray:  # n
     return out
 
 
-def predict_onnx(path: Path, tokenizer, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+def predict_onnx(path: Path, tokenizer, texts: list[str], batch: int = 1  # noqa: ANN001
+                 ) -> np.ndarray:
+    """Scores from an exported model, one sentence a call as docgen runs it: the int8
+    model's dynamic quantisation would otherwise let batch neighbours move a score."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -157,8 +160,8 @@ def predict_onnx(path: Path, tokenizer, texts: list[str]) -> np.ndarray:  # noqa
                                            providers=["CPUExecutionProvider"])
     out = np.zeros(len(texts))
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    for start in range(0, len(order), 64):
-        rows = order[start:start + 64]
+    for start in range(0, len(order), batch):
+        rows = order[start:start + batch]
         ids, mask = encode(tokenizer, [texts[i] for i in rows])
         harsh, _ = session.run(["harsh", "category"],
                                {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})

@@ -24,7 +24,10 @@ from typing import Any
 from docgen.errors import DocgenError
 
 MAX_TOKENS = 96  # sentences are short; the rare longer one is cut at 96 word pieces
-BATCH = 8  # sentences per inference call, sorted by length so padding stays small
+# One sentence per inference call. Dynamic int8 quantisation scales each activation
+# tensor by its own range, padding included, so in a batch a sentence's score would
+# depend on the sentences beside it; alone, a sentence always gets the same score.
+BATCH = 1
 CACHE_SIZE = 50_000
 
 
@@ -73,7 +76,7 @@ class ToneModel:
             known = {s: self._cache[s] for s in set(sentences) if s in self._cache}
             for s in known:
                 self._cache.move_to_end(s)
-        new = sorted({s for s in sentences if s not in known}, key=len)
+        new = sorted(s for s in set(sentences) if s not in known)
         for start in range(0, len(new), BATCH):
             batch = new[start:start + BATCH]
             scored = self._infer(batch)

@@ -21,7 +21,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from docgen.lint.findings import Finding, Severity
-from docgen.lint.kinds.base import _SECTION, Context, RuleBase
+from docgen.lint.kinds.base import _SECTION, Context, RuleBase, compile_pattern
 from docgen.lint.text import Span
 from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
 
@@ -75,12 +75,25 @@ class Classifier(RuleBase):
     categories: dict[str, Advice] = Field(min_length=1)
     clause_words: int = Field(default=25, ge=5)  # a flagged longer one points at a clause
     min_words: int = Field(default=1, ge=1)  # shorter fragments are not scored
+    skip_types: list[str] = Field(default_factory=list)  # document types it does not read
+    # Sentences the policy says are acceptable whatever the score, such as a statement of
+    # the reader's right ("you must be given the chance to comment"); patterns as in the
+    # phrase kinds, searched case-insensitively in the sentence.
+    exceptions: list[str] = Field(default_factory=list)
+
+    def bind(self, rule_id: str) -> None:
+        super().bind(rule_id)
+        self._exceptions = (re.compile("|".join(f"(?:{compile_pattern(e, boundaries=False)})"
+                                                for e in self.exceptions), re.IGNORECASE)
+                            if self.exceptions else None)
 
     def model_folder(self) -> Path:
         base = self.source.parent if self.source is not None else Path.cwd()
         return (base / self.model).resolve()
 
     def check(self, context: Context) -> Iterator[Finding]:
+        if context.document_type in self.skip_types:
+            return
         try:
             model = load_model(self.model_folder())
         except ModelUnavailable as error:
@@ -105,8 +118,11 @@ class Classifier(RuleBase):
             text = context.plain_text(index)
             for sentence in context.sentences(index):
                 body = text[sentence.start:sentence.end]
-                if len(_WORDS.findall(body)) >= self.min_words:
-                    yield index, sentence, body
+                if len(_WORDS.findall(body)) < self.min_words:
+                    continue
+                if self._exceptions is not None and self._exceptions.search(body):
+                    continue
+                yield index, sentence, body
 
     @staticmethod
     def _harshest_clause(model: ToneModel, text: str, sentence: Span
