@@ -5,6 +5,7 @@ Heavy modules are imported inside each command so that ``docgen lint`` starts qu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -148,17 +149,29 @@ def register_show_command(db: str | None, reference: str) -> None:
 @register_group.command("verify")
 @register_db_option
 @click.option("--files-root", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder that relative DOCX and PDF paths are under (default: here).")
+              help="Folder that relative DOCX and PDF paths are under (default: the "
+                   "register's folder).")
 @click.option("--no-files", is_flag=True, help="Check the database only, not the files.")
-def register_verify_command(db: str | None, files_root: Path | None, no_files: bool) -> None:
-    """Recheck every record's hash, the chain, the references and the issued files.
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of checkpoints kept elsewhere ('docgen issue' prints one; a copy "
+                   "of the witness file works too): prove the register extends each.")
+def register_verify_command(db: str | None, files_root: Path | None, no_files: bool,
+                            checkpoint_file: Path | None) -> None:
+    """Recheck every record's hash, the chain, the references, the signed checkpoints and
+    the issued files.
 
-    Exits 0 when the register is intact, 1 naming each problem.
+    The register must extend every checkpoint in the witness file beside it
+    (REGISTER.witness) and in --checkpoint FILE, and every record must have its own
+    signed checkpoint. Exits 0 when the register is intact, 1 naming each problem.
 
-    Example: docgen register verify --files-root /srv/issued
+    \b
+    Example:
+      docgen register verify --files-root /srv/issued
+      docgen register verify --checkpoint ~/register-checkpoints.txt
     """
     with _open_register(db) as register:
-        problems = register.verify(files_root, check_files=not no_files)
+        problems = register.verify(files_root, check_files=not no_files,
+                                   checkpoint_file=checkpoint_file)
         count, head = register.head()
     errors = [p for p in problems if p.is_error]
     for problem in problems:
@@ -288,8 +301,9 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
             raise click.UsageError(f"--reason for --waive {waiver.rule} is empty; say why")
     loaded = load_document(data, _catalogue())
     config = load_config(config_path)
-    with Register(db) as register, Converter() as converter:
-        issuer = Issuer(register, out_dir, converter, config)
+    with Register(db) as register, contextlib.ExitStack() as stack:
+        # LibreOffice starts only when a PDF is needed, not for data issued before.
+        issuer = Issuer(register, out_dir, lambda: stack.enter_context(Converter()), config)
         try:
             outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
                                    waivers=waivers, source=str(data))
@@ -308,10 +322,15 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     for waiver in outcome.unused_waivers:
         click.echo(f"docgen: note: --waive {waiver.rule} matched no finding, so it was not "
                    "recorded.", err=True)
-    click.echo(f"Issued {record.reference}: {record.pdf_path} and {record.docx_path}")
+    docx_file, pdf_file = outcome.files
+    click.echo(f"Issued {record.reference}: {pdf_file} and {docx_file}")
     if record.waivers:
         click.echo("Waivers recorded: " + "; ".join(
             f"{w['rule']} by {w['by']} ({w['reason']})" for w in record.waivers))
+    if outcome.checkpoint is not None:
+        # Keep a copy somewhere else: 'docgen register verify --checkpoint FILE' proves
+        # the register still extends it.
+        click.echo(f"Checkpoint: {outcome.checkpoint.to_line()}")
 
 
 @main.command("batch")

@@ -588,6 +588,10 @@ class Register:
         return [Problem(f.reference, f.message) for f in checkpoints.check(
             rows, lines, key, source=str(path), every_record=False)]
 
+    def resolve_path(self, stored: str) -> Path:
+        """Where a stored file path points: relative paths are under the register's folder."""
+        return _resolve(stored, self._files_root(None))
+
     def stored_path(self, path: str | Path) -> str:
         """The path to record for an issued file: relative to the register's folder.
 
