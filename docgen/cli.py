@@ -17,7 +17,11 @@ from docgen.errors import DocgenError, ExitCode
 
 
 class DocgenGroup(click.Group):
-    """Turns every ``DocgenError`` into one line on stderr and its exit code."""
+    """Turns every ``DocgenError`` into one line on stderr and its exit code.
+
+    Anything else is a bug in docgen: it is reported in one line too, and exits 2, never
+    1, which means findings. ``DOCGEN_DEBUG=1`` shows the traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -29,6 +33,18 @@ class DocgenGroup(click.Group):
             click.echo("docgen: stopped; files already written are complete, "
                        "and none is half-written.", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            import os
+
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            click.echo(f"docgen: internal error ({type(exc).__name__}{': ' if first else ''}"
+                       f"{first}); nothing more was done. Please report it with the command "
+                       "you ran (DOCGEN_DEBUG=1 shows the details).", err=True)
+            ctx.exit(int(ExitCode.BAD_INPUT))
 
 
 @click.group(cls=DocgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -288,17 +304,9 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     from docgen.issue.register import Register
     from docgen.lint.config import load_config
 
-    if len(waive) != len(reason):
-        raise click.UsageError(
-            f"give one --reason for each --waive ({len(waive)} --waive, {len(reason)} --reason)"
-        )
     if not issued_by.strip():
         raise click.UsageError("--by needs the name of the person issuing the document")
-    waivers = [Waiver(rule, text.strip(), issued_by)
-               for rule, text in zip(waive, reason, strict=True)]
-    for waiver in waivers:
-        if not waiver.reason:
-            raise click.UsageError(f"--reason for --waive {waiver.rule} is empty; say why")
+    waivers = [Waiver(rule, text, issued_by) for rule, text in _waivers(waive, reason)]
     loaded = load_document(data, _catalogue())
     config = load_config(config_path)
     with Register(db) as register, contextlib.ExitStack() as stack:
@@ -327,6 +335,8 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     if record.waivers:
         click.echo("Waivers recorded: " + "; ".join(
             f"{w['rule']} by {w['by']} ({w['reason']})" for w in record.waivers))
+    if register.last_checkpoint_error:
+        click.echo(f"docgen: warning: {register.last_checkpoint_error}", err=True)
     if outcome.checkpoint is not None:
         # Keep a copy somewhere else: 'docgen register verify --checkpoint FILE' proves
         # the register still extends it.
@@ -343,6 +353,11 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
 @click.option("--issue", "issue", is_flag=True,
               help="Issue each document through the lint gate and the register.")
 @click.option("--by", "issued_by", metavar="NAME", help="Who is issuing (needed with --issue).")
+@click.option("--waive", multiple=True, metavar="RULE",
+              help="With --issue: issue despite findings of RULE (an id or prefix) in every "
+                   "row; needs a --reason.")
+@click.option("--reason", multiple=True, metavar="TEXT",
+              help="Why the matching --waive is right; one per --waive, in order.")
 @register_db_option
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="Also make a PDF of each draft (always made with --issue).")
@@ -355,7 +370,8 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Lint settings file; by default the nearest docgen.toml or pyproject.toml.")
 def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Path | None,
-                  issue: bool, issued_by: str | None, db: str | None, pdf: bool, workers: int,
+                  issue: bool, issued_by: str | None, waive: tuple[str, ...],
+                  reason: tuple[str, ...], db: str | None, pdf: bool, workers: int,
                   restart_after: int, timeout: float, config_path: Path | None) -> None:
     """Make many documents from one template and a file of rows (.csv or .jsonl).
 
@@ -378,10 +394,13 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
 
     if issue and not (issued_by and issued_by.strip()):
         raise click.UsageError("--issue needs --by NAME: the register records who issued")
+    if waive and not issue:
+        raise click.UsageError("--waive applies to issuing; add --issue --by NAME")
+    waivers = _waivers(waive, reason)
     defaults = read_data_file(defaults_path) if defaults_path else None
     options = BatchOptions(template_id, out_dir, issue=issue, issued_by=issued_by, db=db,
                            pdf=pdf or issue, workers=workers, restart_after=restart_after,
-                           timeout=timeout, config_path=config_path)
+                           timeout=timeout, config_path=config_path, waivers=waivers)
     console = Console(stderr=True)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console,
@@ -404,6 +423,19 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
         sys.exit(int(ExitCode.BAD_INPUT))
     if counts.get("refused"):
         sys.exit(int(ExitCode.FINDINGS))
+
+
+def _waivers(waive: tuple[str, ...], reason: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Pair each --waive with its --reason, stripped; refuse a missing or empty reason."""
+    if len(waive) != len(reason):
+        raise click.UsageError(
+            f"give one --reason for each --waive ({len(waive)} --waive, {len(reason)} --reason)"
+        )
+    pairs = tuple((rule.strip(), text.strip()) for rule, text in zip(waive, reason, strict=True))
+    for rule, text in pairs:
+        if not text:
+            raise click.UsageError(f"--reason for --waive {rule} is empty; say why")
+    return pairs
 
 
 def _data_files(paths: tuple[Path, ...]) -> list[Path]:

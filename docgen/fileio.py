@@ -22,12 +22,12 @@ def atomic_write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WriteError(_cannot("create the folder", path.parent, exc)) from None
+        raise WriteError(_cannot("create this folder", path.parent, exc)) from None
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     except OSError as exc:
-        raise WriteError(_cannot("write", path, exc)) from None
+        raise WriteError(_cannot("write this file", path, exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -36,7 +36,7 @@ def atomic_write(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise WriteError(_cannot("write", path, exc)) from None
+        raise WriteError(_cannot("write this file", path, exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -55,7 +55,7 @@ def check_writable(folder: Path, *, needed: int = 0) -> None:
     except OSError:
         return
     if free < needed:
-        raise WriteError(_cannot("write to", folder, OSError(errno.ENOSPC,
+        raise WriteError(_cannot("write to this folder", folder, OSError(errno.ENOSPC,
                                                              os.strerror(errno.ENOSPC))))
 
 
@@ -67,4 +67,4 @@ def _cannot(action: str, path: Path, exc: OSError) -> str:
         advice = "choose a folder you can write to"
     else:
         advice = "check the path, or choose another folder"
-    return f"{path}: cannot {action} it ({reason}); {advice}"
+    return f"{path}: cannot {action} ({reason}); {advice}"

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen.errors import DocgenError
-from docgen.fileio import atomic_write
+from docgen.fileio import atomic_write, check_writable
 from docgen.issue.rows import Row, read_rows
 
 Status = Literal["issued", "already issued", "rendered", "refused", "invalid", "failed"]
@@ -43,6 +43,8 @@ class BatchOptions:
     restart_after: int = 200
     timeout: float = 60.0
     config_path: Path | None = None
+    #: (rule, reason) pairs waived for every row, recorded with ``issued_by``.
+    waivers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def run_batch(
     from docgen.templates import Catalogue
 
     Catalogue().get(options.template_id)  # an unknown template stops before any work
+    check_writable(options.out_dir)  # so does an output folder that cannot be written
     rows = list(read_rows(rows_path, defaults))
     if on_total:
         on_total(len(rows))
@@ -152,7 +155,6 @@ def run_batch(
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         summary.finished_at = _now()
-        options.out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(options.out_dir / SUMMARY_NAME,
                      json.dumps(summary.to_dict(), indent=2, ensure_ascii=False).encode("utf-8"))
     return summary
@@ -209,11 +211,13 @@ def _process_row(number: int, data: dict[str, Any]) -> RowResult:
 
 
 def _issue_row(number: int, template: Any, document: Any, label: str) -> RowResult:
-    from docgen.issue.gate import Refused
+    from docgen.issue.gate import Refused, Waiver
 
     options: BatchOptions = _worker["options"]
+    by = options.issued_by or ""
+    waivers = [Waiver(rule, reason, by) for rule, reason in options.waivers]
     try:
-        outcome = _worker["issuer"].issue(template, document, by=options.issued_by or "",
+        outcome = _worker["issuer"].issue(template, document, by=by, waivers=waivers,
                                           source=label)
     except Refused as refused:
         return RowResult(number, "refused", message=refused.message)

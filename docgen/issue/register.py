@@ -331,6 +331,7 @@ class Register:
         """
         self.url = database_url(target)
         self.last_checkpoint: Checkpoint | None = None
+        self.last_checkpoint_error: str | None = None
         self.file: Path | None = None
         try:
             url = make_url(self.url)
@@ -608,12 +609,17 @@ class Register:
     def _use_wal(self) -> None:
         # WAL lets readers carry on while one process writes.
         def attempt() -> None:
-            raw = self._engine.raw_connection()
             try:
-                if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    raw.execute("PRAGMA journal_mode=WAL")
-            finally:
-                raw.close()
+                raw = self._engine.raw_connection()
+                try:
+                    if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        raw.execute("PRAGMA journal_mode=WAL")
+                finally:
+                    raw.close()
+            except self._engine.dialect.dbapi.Error as exc:
+                # The raw driver connection raises the driver's own errors: wrap them as
+                # SQLAlchemy would, so that _retry reports them like any other.
+                raise DBAPIError("PRAGMA journal_mode=WAL", None, exc) from None
 
         self._retry(attempt)
 
@@ -624,11 +630,16 @@ class Register:
         does not exist; ``last_checkpoint`` holds it for the caller to print.
         """
         self.last_checkpoint = None
+        self.last_checkpoint_error = None
         if self.witness is not None:
             self.witness.key.key_id()  # a missing or unreadable key stops before the write
         record, count = self._write(work)
         if count is not None and self.witness is not None:
-            self.last_checkpoint = self.witness.sign(count, record.record_hash)
+            try:
+                self.last_checkpoint = self.witness.sign(count, record.record_hash)
+            except RegisterError as exc:
+                # The record is committed: say so, rather than fail as if nothing were done.
+                self.last_checkpoint_error = exc.message
         return record
 
     def _write(self, work: Callable[[Connection], T]) -> T:
