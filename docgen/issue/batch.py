@@ -99,7 +99,7 @@ def run_batch(
     from docgen.templates import Catalogue
 
     Catalogue().get(options.template_id)  # an unknown template stops before any work
-    check_writable(options.out_dir)  # so does an output folder that cannot be written
+    check_writable(options.out_dir, needed=1 << 20)  # so does a folder that cannot take files
     rows = list(read_rows(rows_path, defaults))
     if on_total:
         on_total(len(rows))
