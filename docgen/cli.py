@@ -265,9 +265,24 @@ def serve_command(host: str, port: int, config_path: Path | None,
     if lint_processes is None:
         lint_processes = settings.lint_processes or os.cpu_count() or 1
     os.environ["DOCGEN_SERVICE_LINT_PROCESSES"] = str(lint_processes)
+    if port == 0:
+        port = _free_port(host)  # so the address printed is the one that answers
     click.echo(f"docgen: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run("docgen.service.app:app_from_environment", factory=True, host=host,
                 port=port, workers=workers, log_level="warning", access_log=False)
+
+
+def _free_port(host: str) -> int:
+    """A port the system has free on ``host`` now (asked for by binding port 0)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, 0))
+            return probe.getsockname()[1]
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host} ({exc.strerror})") from None
 
 
 @main.command("issue")
