@@ -316,6 +316,7 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     from docgen.data import load_document
     from docgen.issue.convert import Converter
     from docgen.issue.gate import Issuer, Refused, Waiver
+    from docgen.issue.origins import field_lines
     from docgen.issue.register import Register
     from docgen.lint.config import load_config
 
@@ -329,13 +330,10 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
         issuer = Issuer(register, out_dir, lambda: stack.enter_context(Converter()), config)
         try:
             outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
-                                   waivers=waivers, source=str(data))
+                                   waivers=waivers, source=str(data),
+                                   field_lines=field_lines(data))
         except Refused as refused:
-            from docgen.lint.findings import LintReport, Severity
-            from docgen.lint.reporters import ReportContext, format_report
-
-            click.echo(format_report(LintReport([refused.report]), "text",
-                                     ReportContext(Severity.ERROR, False, {})), nl=False)
+            click.echo("\n".join(refused.lines()))
             raise
     record = outcome.record
     if outcome.already_issued:

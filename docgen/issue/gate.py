@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 from docgen.errors import DataError, IssueRefused, WriteError
 from docgen.fileio import atomic_write, check_writable
 from docgen.issue.checkpoint import Checkpoint
+from docgen.issue.origins import Origin, origin_of, text_fields
 from docgen.issue.register import IssueDetails, Record, Register, staged_name
 from docgen.lint.config import LintConfig
 from docgen.lint.findings import FileReport, Finding, Severity
@@ -67,12 +68,44 @@ class IssueOutcome:
 
 
 class Refused(IssueRefused):
-    """Error-level findings without a waiver; ``report`` holds every finding."""
+    """Error-level findings without a waiver; ``report`` holds every finding, ``origins``
+    the data field or template text each came from."""
 
-    def __init__(self, message: str, report: FileReport, blocking: list[Finding]) -> None:
+    def __init__(self, message: str, report: FileReport, blocking: list[Finding], *,
+                 origins: Mapping[Finding, Origin] | None = None,
+                 waivers: Sequence[Waiver] = (), template_path: str = "") -> None:
         super().__init__(message)
         self.report = report
         self.blocking = blocking
+        self.origins = dict(origins or {})
+        self.waivers = list(waivers)
+        self.template_path = template_path
+
+    def lines(self) -> list[str]:
+        """One line per finding, named by its origin, waived findings shown as waived."""
+        out: list[str] = []
+        counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.SUGGESTION: 0}
+        waived = 0
+        for finding in self.report.findings:
+            origin = self.origins.get(finding, Origin(None, finding.line))
+            where = origin.describe(self.report.path, self.template_path)
+            cover = next((w for w in self.waivers if w.covers(finding)), None)
+            if cover is not None and finding.severity >= Severity.ERROR:
+                waived += 1
+                out.append(f"{where}: waived {finding.rule} (by {cover.by}: {cover.reason}) "
+                           f"{finding.message}")
+                continue
+            counts[finding.severity] += 1
+            out.append(f"{where}: {finding.severity} {finding.rule} {finding.message}")
+        out += [f"{self.report.path}: note: {notice}" for notice in self.report.notices]
+
+        def plural(n: int, word: str) -> str:
+            return f"{n} {word}{'' if n == 1 else 's'}"
+
+        out.append(f"{plural(counts[Severity.ERROR], 'error')}, "
+                   f"{plural(counts[Severity.WARNING], 'warning')}, "
+                   f"{plural(counts[Severity.SUGGESTION], 'suggestion')}, {waived} waived.")
+        return out
 
 
 def data_sha256(template: Template, document: Model) -> str:
@@ -136,10 +169,17 @@ def check_waivers(waivers: Sequence[Waiver]) -> None:
 def lint_rendered(docx: bytes, label: str, document_type: str,
                   config: LintConfig | None = None) -> FileReport:
     """Lint a rendered .docx exactly as ``docgen lint`` would read the file."""
-    from docgen.lint import check_document
-    from docgen.lint.readers import read_docx
+    return _lint_draft(docx, label, document_type, config)[0]
 
-    return check_document(read_docx(docx, label, document_type), config)
+
+def _lint_draft(docx: bytes, label: str, document_type: str,
+                config: LintConfig | None) -> tuple[FileReport, dict[int, str]]:
+    """Lint a rendered .docx; return the report and the text of each paragraph."""
+    from docgen.lint import check_document
+    from docgen.lint.readers import excerpts, read_docx
+
+    document = read_docx(docx, label, document_type)
+    return check_document(document, config), excerpts(document)
 
 
 class Issuer:
@@ -161,8 +201,13 @@ class Issuer:
         return self._converter
 
     def issue(self, template: Template, document: Model, *, by: str,
-              waivers: Sequence[Waiver] = (), source: str = "<data>") -> IssueOutcome:
-        """Issue one document, or return the record of the identical one issued before."""
+              waivers: Sequence[Waiver] = (), source: str = "<data>",
+              field_lines: Mapping[str, int] | None = None) -> IssueOutcome:
+        """Issue one document, or return the record of the identical one issued before.
+
+        ``field_lines`` (from ``origins.field_lines``) gives the data file's line of each
+        field, so a refusal can name the line as well as the field.
+        """
         from docgen.issue.pdf import check_pdf, stamp_pdf
 
         data_hash = data_sha256(template, document)
@@ -173,17 +218,22 @@ class Issuer:
         check_waivers(waivers)
 
         draft = render(template, document)
-        report = lint_rendered(draft.docx, source, template.manifest.lint_profile,
-                               self.lint_config)
+        report, paragraphs = _lint_draft(draft.docx, source, template.manifest.lint_profile,
+                                         self.lint_config)
         blocking = blocking_findings(report, waivers)
         if blocking:
+            fields = text_fields(document)
+            origins = {f: origin_of(f, paragraphs, fields, field_lines)
+                       for f in report.findings}
+            template_path = "/".join(template.docx_path.parts[-3:])
             first = blocking[0]
             raise Refused(
                 f"{source}: not issued: {len(blocking)} error-level finding"
-                f"{'s' if len(blocking) > 1 else ''} without a waiver (first: {first.rule} at "
-                f"paragraph {first.line}: {first.message}); rewrite the passage, or waive the "
-                "rule with --waive RULE --reason TEXT",
-                report, blocking,
+                f"{'s' if len(blocking) > 1 else ''} without a waiver (first: {first.rule} in "
+                f"{origins[first].describe(source, template_path)}: {first.message}); "
+                "rewrite the passage, or waive the rule with --waive RULE --reason TEXT",
+                report, blocking, origins=origins, waivers=waivers,
+                template_path=template_path,
             )
         used = [w for w in waivers if any(w.covers(f) for f in report.findings)]
         unused = [w for w in waivers if w not in used]

@@ -459,10 +459,14 @@ class _State:
                 raise ApiError(
                     422, "issue_refused",
                     f"Not issued: {count} error-level finding{'s' if count > 1 else ''} "
-                    f"without a waiver (first: {first.rule} at paragraph {first.line}: "
+                    f"without a waiver (first: {first.rule} in "
+                    f"{refused.origins[first].describe('the data', refused.template_path)}: "
                     f"{first.message}). Rewrite the passage, or send a waiver with a token "
                     "that holds the reviewer role.",
-                    details={"findings": [f.to_dict() for f in refused.blocking],
+                    details={"findings": [
+                                 {**f.to_dict(), "origin": refused.origins[f].to_dict()}
+                                 if f in refused.origins else f.to_dict()
+                                 for f in refused.blocking],
                              "report": refused.report.to_dict()},
                 ) from None
         return {

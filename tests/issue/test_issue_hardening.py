@@ -241,3 +241,55 @@ def test_serve_on_port_0_prints_the_port_it_listens_on(tmp_path: Path) -> None:
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
+
+
+# Point 10: findings named by the data field that produced them -------------------------
+
+def test_a_refused_issue_names_the_field_and_yaml_line_and_shows_waivers(
+    tmp_path: Path,
+) -> None:
+    data = yaml.safe_load((SAMPLES / "publication_delay.yaml").read_text())
+    data["reason"] = ("As you are aware, leaders have failed to send the information we "
+                      f"asked for. {data['reason']}")
+    letter = tmp_path / "delay.yaml"
+    letter.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    line = next(n for n, text in enumerate(letter.read_text().splitlines(), start=1)
+                if text.startswith("reason:"))
+    base = ["issue", letter, "--by", "Tom Barraclough", "--db", tmp_path / "r.sqlite3",
+            "--out", tmp_path / "issued"]
+
+    refused = invoke(*base)
+    assert refused.exit_code == 1, refused.output
+    shown = refused.stdout.splitlines()
+    assert shown[:2] == [
+        f"{letter}:{line}: field 'reason': error Tone.StockPhrases 'As you are aware' is a "
+        "passive-aggressive stock phrase; say what you need directly.",
+        f"{letter}:{line}: field 'reason': error Tone.Blame 'leaders have failed' blames "
+        "people; describe what needs to improve and how we will help.",
+    ]
+    assert f"first: Tone.StockPhrases in {letter}:{line}: field 'reason'" in refused.stderr
+
+    partly = invoke(*base, "--waive", "Tone.Blame", "--reason", "Quoted from the minutes")
+    assert partly.exit_code == 1
+    assert (f"{letter}:{line}: field 'reason': waived Tone.Blame (by Tom Barraclough: Quoted "
+            "from the minutes) 'leaders have failed'") in partly.stdout
+    assert partly.stdout.splitlines()[-1] == "1 error, 0 warnings, 0 suggestions, 1 waived."
+    assert "not issued: 1 error-level finding without a waiver" in partly.stderr
+
+
+def test_a_finding_in_the_templates_own_wording_is_named_as_such() -> None:
+    from docgen.issue.origins import Origin, origin_of
+    from docgen.lint.findings import Finding, Severity
+
+    paragraphs = {7: "We have failed you, Brookfield Primary School, and we are sorry."}
+    fields = {"school.name": "Brookfield Primary School", "reason": "staff illness"}
+
+    def finding(start: int, end: int) -> Finding:
+        return Finding("Tone.Test", Severity.ERROR, "m", paragraphs[7][start:end], 7,
+                       start + 1, 7, end + 1)
+
+    assert origin_of(finding(0, 14), paragraphs, fields) == Origin(None, 7)
+    assert origin_of(finding(19, 29), paragraphs, fields,
+                     {"school.name": 12}) == Origin("school.name", 7, 12)
+    assert Origin(None, 7).describe("letter.yaml", "templates/letters/x.docx") == (
+        "templates/letters/x.docx: paragraph 7, the template's own wording")
