@@ -9,7 +9,16 @@ Storage
 Append-only
     The API has no update or delete, and the database refuses them too: triggers raise
     on UPDATE or DELETE of ``records`` and ``reservations`` (and on TRUNCATE in
-    PostgreSQL), so changing history by hand means dropping the triggers first.
+    PostgreSQL), on an INSERT that would replace a stored row (SQLite's ``INSERT OR
+    REPLACE`` deletes without firing DELETE triggers), and on any write to the chain head
+    or a counter but the step an issue makes. Changing history by hand means dropping the
+    triggers first, and the checkpoints below make that evident.
+
+Checkpoints
+    After each record, a signed checkpoint (count and head hash) is appended to a witness
+    file outside the database (``docgen.issue.checkpoint``); ``verify`` proves the register
+    extends each one and that every record has its own, so a rewrite of the end of the
+    chain, which the chain alone cannot see, is named too.
 
 Hash chain
     Each record's hash is the SHA-256 of a canonical JSON object (sorted keys, no spaces,
