@@ -432,6 +432,8 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
     click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no rows",
                nl=False)
     click.echo(f"; summary in {out_dir / 'batch-summary.json'}")
+    if (checkpoint := summary.last_checkpoint()) is not None:
+        click.echo(f"Checkpoint: {checkpoint}")
     if counts.get("invalid") or counts.get("failed"):
         sys.exit(int(ExitCode.BAD_INPUT))
     if counts.get("refused"):

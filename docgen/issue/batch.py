@@ -56,6 +56,7 @@ class RowResult:
     reference: str | None = None
     files: tuple[str, ...] = ()
     message: str | None = None
+    checkpoint: str | None = None  # the register's signed checkpoint after this row
 
 
 @dataclass
@@ -68,6 +69,13 @@ class BatchSummary:
     finished_at: str | None = None
     interrupted: bool = False
     results: list[RowResult] = field(default_factory=list)
+
+    def last_checkpoint(self) -> str | None:
+        """The checkpoint that covers the most records, of those the rows signed."""
+        from docgen.issue.checkpoint import Checkpoint
+
+        lines = [r.checkpoint for r in self.results if r.checkpoint]
+        return max(lines, key=lambda line: Checkpoint.from_line(line).count, default=None)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -224,7 +232,8 @@ def _issue_row(number: int, template: Any, document: Any, label: str) -> RowResu
     record = outcome.record
     status: Status = "already issued" if outcome.already_issued else "issued"
     files = tuple(p for p in (record.docx_path, record.pdf_path) if p)
-    return RowResult(number, status, record.reference, files)
+    checkpoint = outcome.checkpoint.to_line() if outcome.checkpoint is not None else None
+    return RowResult(number, status, record.reference, files, checkpoint=checkpoint)
 
 
 def _render_row(number: int, template: Any, document: Any, options: BatchOptions) -> RowResult:

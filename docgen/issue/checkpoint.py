@@ -90,7 +90,7 @@ class Checkpoint:
 
 
 @dataclass(frozen=True)
-class Finding:
+class CheckpointProblem:
     """One problem ``check`` found: which record (if any) and what."""
 
     reference: str | None
@@ -102,6 +102,7 @@ class SigningKey:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._loaded: Any = None
 
     def exists(self) -> bool:
         return self.path.is_file()
@@ -138,6 +139,11 @@ class SigningKey:
             temporary.unlink(missing_ok=True)
 
     def _private(self) -> Any:
+        if self._loaded is None:
+            self._loaded = self._load()
+        return self._loaded
+
+    def _load(self) -> Any:
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -262,11 +268,11 @@ def check(
     *,
     source: str,
     every_record: bool,
-) -> list[Finding]:
+) -> list[CheckpointProblem]:
     """Prove ``rows`` extend each checkpoint; with ``every_record``, that each is signed."""
-    findings: list[Finding] = []
+    findings: list[CheckpointProblem] = []
     if not key.exists():
-        return [Finding(None, (
+        return [CheckpointProblem(None, (
             f"the signing key {key.path} is missing, so the checkpoints in {source} cannot be "
             f"checked; restore the key file (or set {KEY_ENV} to it)"
         ))]
@@ -276,10 +282,11 @@ def check(
     for number, checkpoint in checkpoints:
         where = f"{source} line {number}"
         if checkpoint is None:
-            findings.append(Finding(None, f"{where} is not a checkpoint: the witness was edited"))
+            findings.append(CheckpointProblem(
+                None, f"{where} is not a checkpoint: the witness was edited"))
             continue
         if checkpoint.key != key_id or not key.verifies(checkpoint):
-            findings.append(Finding(None, (
+            findings.append(CheckpointProblem(None, (
                 f"{where}: the signature does not verify under the register's key "
                 f"({key_id}): the checkpoint was forged or altered"
             )))
@@ -288,7 +295,7 @@ def check(
         if checkpoint.opening:
             opening = checkpoint.count if opening is None else min(opening, checkpoint.count)
         if checkpoint.count > len(rows):
-            findings.append(Finding(None, (
+            findings.append(CheckpointProblem(None, (
                 f"{where} signed {checkpoint.count} records, but the register holds "
                 f"{len(rows)}: records were deleted or the register was wiped or replaced"
             )))
@@ -296,7 +303,7 @@ def check(
         actual = rows[checkpoint.count - 1]["record_hash"] if checkpoint.count else GENESIS_HASH
         if actual != checkpoint.head:
             reference = rows[checkpoint.count - 1]["reference"] if checkpoint.count else None
-            findings.append(Finding(reference, (
+            findings.append(CheckpointProblem(reference, (
                 f"the register does not extend {where}: record {checkpoint.count} no longer "
                 f"has the signed hash {checkpoint.head[:16]}: it, or a record before it, was "
                 "rewritten"
@@ -305,20 +312,20 @@ def check(
         return findings
     if not checkpoints:
         if rows or key.exists():
-            findings.append(Finding(None, (
+            findings.append(CheckpointProblem(None, (
                 f"the witness file {source} is missing or empty, but the register "
                 f"{'holds records' if rows else 'has a signing key'}: its checkpoints were "
                 "deleted"
             )))
         return findings
     if opening is None:
-        findings.append(Finding(None, (
+        findings.append(CheckpointProblem(None, (
             f"{source} has lost its opening checkpoint: lines were cut from its start"
         )))
         opening = min(signed, default=0)
     for position in range(opening + 1, len(rows) + 1):
         if position not in signed:
-            findings.append(Finding(rows[position - 1]["reference"], (
+            findings.append(CheckpointProblem(rows[position - 1]["reference"], (
                 f"record {position} has no signed checkpoint in {source}: it was appended "
                 "outside docgen, or the witness lost its line"
             )))
