@@ -61,11 +61,14 @@ def details(n: int, template_id: str = "pause_confirmation", **extra) -> IssueDe
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Yield the URL of an empty register database."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Yield the URL of an empty register database (a PostgreSQL one with its witness)."""
     if request.param == "sqlite":
         yield database_url(tmp_path / "register.sqlite3")
         return
+    monkeypatch.setenv("DOCGEN_REGISTER_WITNESS", str(tmp_path / "register.witness"))
+    monkeypatch.setenv("DOCGEN_REGISTER_KEY", str(tmp_path / "register.key"))
     admin = create_engine(database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
     name = f"docgen_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
@@ -209,6 +212,15 @@ def test_an_abandoned_reservation_is_an_explained_gap(register: Register) -> Non
     "DELETE FROM records",
     "UPDATE reservations SET reserved_at = 'never'",
     "DELETE FROM reservations",
+    # The head and the counters move only as an issue moves them (issue 10 point 3).
+    "UPDATE chain_head SET record_count = 0",
+    "UPDATE chain_head SET record_hash = '" + "0" * 64 + "'",
+    "DELETE FROM chain_head",
+    "INSERT INTO chain_head VALUES (2, 'x', 0)",
+    "UPDATE reference_counters SET last_number = 0",
+    "UPDATE reference_counters SET last_number = last_number + 2",
+    "DELETE FROM reference_counters",
+    "INSERT INTO reference_counters VALUES ('ABC', 2026, 5)",
 ])
 def test_raw_sql_cannot_change_or_delete_history(
     register: Register, db_url: str, statement: str
@@ -283,7 +295,7 @@ def test_verify_catches_an_altered_record_whose_hash_was_recomputed(
     raw_sql(db_url, f"UPDATE records SET issued_by = 'Mr Nobody', "
                     f"record_hash = '{record_hash(forged)}', record_json = '{forged_json}' "
                     f"WHERE reference = '{issued[0].reference}'")
-    witness = f"{tmp_path / 'register.sqlite3.witness'}"
+    witness = str(register.witness.path)
     assert errors(register, files_root=tmp_path) == [
         f"{issued[1].reference}: does not follow on from {issued[0].reference}: a record "
         f"between them was deleted, or {issued[0].reference} was altered",
@@ -298,7 +310,7 @@ def test_verify_names_a_record_deleted_from_the_database(
 ) -> None:
     drop_guards(db_url)
     raw_sql(db_url, f"DELETE FROM records WHERE reference = '{issued[1].reference}'")
-    witness = f"{tmp_path / 'register.sqlite3.witness'}"
+    witness = str(register.witness.path)
     assert errors(register, files_root=tmp_path) == [
         f"{issued[2].reference}: does not follow on from {issued[0].reference}: a record "
         f"between them was deleted, or {issued[0].reference} was altered",
