@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from docgen.errors import DocgenError, ExitCode
+from docgen.resources import shipped
 
 
 class DocgenGroup(click.Group):
@@ -319,6 +320,7 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     from docgen.issue.origins import field_lines
     from docgen.issue.register import Register
     from docgen.lint.config import load_config
+    from docgen.lint.facts import facts_for
 
     if not issued_by.strip():
         raise click.UsageError("--by needs the name of the person issuing the document")
@@ -331,7 +333,8 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
         try:
             outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
                                    waivers=waivers, source=str(data),
-                                   field_lines=field_lines(data))
+                                   field_lines=field_lines(data),
+                                   facts=facts_for(loaded))
         except Refused as refused:
             click.echo("\n".join(refused.lines()))
             raise
@@ -551,8 +554,9 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     """Check documents for harsh tone, readability, spelling and required content.
 
     PATH is a .docx, .pdf, .txt, .md or .html file, a folder of them, or '-' for
-    standard input. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
-    it, 2 a file or option could not be used.
+    standard input; a data file (.yaml, .json) is rendered and checked against its data
+    as well (the consistency rules). Exit codes: 0 nothing at or above --fail-on, 1
+    findings at or above it, 2 a file or option could not be used.
 
     Example: docgen lint letter.docx --format json --fail-on warning
     """
@@ -612,11 +616,12 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
 def _template_documents(document_type: str | None):  # type: ignore[no-untyped-def]
     """Render each template with every sample that names it, as documents to lint."""
     from docgen.data import load_document, read_data_file
+    from docgen.lint.facts import facts_for
     from docgen.lint.readers import read_docx
     from docgen.render import render
 
     catalogue = _catalogue()
-    samples = Path(__file__).resolve().parent.parent / "samples"
+    samples = shipped("samples")
     documents = []
     for template in catalogue:
         for sample in sorted(samples.glob("*.y*ml")):
@@ -625,7 +630,9 @@ def _template_documents(document_type: str | None):  # type: ignore[no-untyped-d
             loaded = load_document(sample, catalogue)
             rendered = render(loaded.template, loaded.document)
             label = f"{_shown_path(template.docx_path)} (sample {_shown_path(sample)})"
-            documents.append(read_docx(rendered.docx, label, document_type or template.id))
+            document = read_docx(rendered.docx, label, document_type or template.id)
+            document.data = facts_for(loaded)
+            documents.append(document)
     return documents
 
 

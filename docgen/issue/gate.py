@@ -167,19 +167,21 @@ def check_waivers(waivers: Sequence[Waiver]) -> None:
 
 
 def lint_rendered(docx: bytes, label: str, document_type: str,
-                  config: LintConfig | None = None) -> FileReport:
-    """Lint a rendered .docx exactly as ``docgen lint`` would read the file."""
-    return _lint_draft(docx, label, document_type, config)[0]
+                  config: LintConfig | None = None, data: Any = None) -> FileReport:
+    """Lint a rendered .docx exactly as ``docgen lint`` would read the file, with the
+    data it was rendered from for the consistency rules."""
+    return _lint_draft(docx, label, document_type, config, data)[0]
 
 
 def _lint_draft(docx: bytes, label: str, document_type: str,
-                config: LintConfig | None) -> tuple[FileReport, dict[int, str]]:
-    """Lint a rendered .docx; return the report and the text of each paragraph."""
+                config: LintConfig | None, data: Any = None) -> tuple[FileReport, dict[int, str]]:
+    """Lint a rendered .docx with its data; return the report and each paragraph's text."""
     from docgen.lint import check_document
     from docgen.lint.readers import excerpts, read_docx
 
-    document = read_docx(docx, label, document_type)
-    return check_document(document, config), excerpts(document)
+    read = read_docx(docx, label, document_type)
+    read.data = data
+    return check_document(read, config), excerpts(read)
 
 
 class Issuer:
@@ -202,11 +204,14 @@ class Issuer:
 
     def issue(self, template: Template, document: Model, *, by: str,
               waivers: Sequence[Waiver] = (), source: str = "<data>",
-              field_lines: Mapping[str, int] | None = None) -> IssueOutcome:
+              field_lines: Mapping[str, int] | None = None,
+              facts: Any = None) -> IssueOutcome:
         """Issue one document, or return the record of the identical one issued before.
 
         ``field_lines`` (from ``origins.field_lines``) gives the data file's line of each
-        field, so a refusal can name the line as well as the field.
+        field, so a refusal can name the line as well as the field. ``facts`` is what the
+        consistency rules read (``docgen.lint.facts``); by default the document itself,
+        without linked texts.
         """
         from docgen.issue.pdf import check_pdf, stamp_pdf
 
@@ -219,7 +224,8 @@ class Issuer:
 
         draft = render(template, document)
         report, paragraphs = _lint_draft(draft.docx, source, template.manifest.lint_profile,
-                                         self.lint_config)
+                                         self.lint_config,
+                                         document if facts is None else facts)
         blocking = blocking_findings(report, waivers)
         if blocking:
             fields = text_fields(document)

@@ -90,12 +90,13 @@ from docgen.errors import RecordNotFound, RegisterError
 from docgen.issue import checkpoint as checkpoints
 from docgen.issue import migrations
 from docgen.issue.checkpoint import Checkpoint, Witness
+from docgen.templates import REFERENCE_PREFIX
 
 DEFAULT_FILE = "docgen-register.sqlite3"
 GENESIS_HASH = "0" * 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_PREFIX = re.compile(r"^[A-Z]{2,5}$")
-_REFERENCE = re.compile(r"^([A-Z]{2,5})-(\d{4})-(\d{6,})$")
+_PREFIX = re.compile(REFERENCE_PREFIX)
+_REFERENCE = re.compile(rf"^({REFERENCE_PREFIX.strip('^$')})-(\d{{4}})-(\d{{6,}})$")
 _WRITE_ATTEMPTS = 8
 _SQLITE_NOTADB = 26
 _FIRST_SIGNED_VERSION = 4  # the schema version that came with signed checkpoints
@@ -761,8 +762,8 @@ def _canonical_any(value: Any) -> str:
 def _check_prefix(prefix: str) -> None:
     if not _PREFIX.match(prefix or ""):
         raise RegisterError(
-            f"reference prefix '{prefix}': expected 2 to 5 capital letters, as in a "
-            "template manifest's reference_prefix"
+            f"reference prefix '{prefix}': expected a capital letter then 1 to 4 capitals "
+            "or digits, as in a template manifest's reference_prefix"
         )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 
 from docgen.lint.config import LintConfig
 from docgen.lint.document import TextDocument, paragraphs_from_text
-from docgen.lint.findings import FileReport, Finding
+from docgen.lint.findings import FileReport, Finding, Severity
 from docgen.lint.grammar import check_grammar
 from docgen.lint.kinds import Context, RuleBase
 from docgen.lint.kinds.readability import statistics
@@ -30,14 +31,37 @@ def lint_document(
             findings.extend(_configured(rule.check(context), config))
     grammar, notices = check_grammar(doc, config)
     findings.extend(_configured((f for f in grammar if config.enabled(f.rule)), config))
+    findings = one_tone_finding(findings)
     findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.rule))
     return FileReport(
         path=doc.path,
         document_type=doc.document_type,
         findings=findings,
         readability=dict(statistics(context)),
-        notices=notices,
+        notices=context.notices + notices,
     )
+
+
+def one_tone_finding(findings: list[Finding]) -> list[Finding]:
+    """Drop a learned finding where a pattern rule already flagged its sentence at
+    warning or above: one sentence gets one tone finding, and the pattern's message is
+    the more specific advice."""
+    by_line: dict[int, list[Finding]] = defaultdict(list)
+    for f in findings:
+        if f.category is None and f.rule.startswith("Tone.") and f.severity >= Severity.WARNING:
+            by_line[f.line].append(f)
+    if not by_line:
+        return findings
+
+    def covered(learned: Finding) -> bool:
+        line, column, end_line, end_column = learned.sentence or (
+            learned.line, learned.column, learned.end_line, learned.end_column)
+        start, end = (line, column), (end_line, end_column)
+        return any(start < (p.end_line, p.end_column) and (p.line, p.column) < end
+                   for number in range(line, end_line + 1)
+                   for p in by_line.get(number, ()))
+
+    return [f for f in findings if f.category is None or not covered(f)]
 
 
 def lint_text(
@@ -46,9 +70,12 @@ def lint_text(
     config: LintConfig | None = None,
     path: str = "<text>",
 ) -> FileReport:
-    """Lint plain text, split into paragraphs at blank lines."""
+    """Lint plain text, split into paragraphs at blank lines, honouring its
+    ``docgen-ignore`` lines as every other way into the linter does."""
+    from docgen.lint import check_document
+
     doc = TextDocument(path, paragraphs_from_text(text), document_type=document_type)
-    return lint_document(doc, config)
+    return check_document(doc, config)
 
 
 def _configured(findings, config: LintConfig):  # type: ignore[no-untyped-def]

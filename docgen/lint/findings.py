@@ -7,7 +7,7 @@ These types are the contract between the engine (which makes them) and the repor
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -45,9 +45,19 @@ class Finding:
     end_line: int
     end_column: int
     suggestions: tuple[str, ...] = ()
+    category: str | None = None  # for a learned rule: the kind of harshness it saw
+    score: float | None = None  # and how sure it is, 0 to 1
+    # For a learned finding, the whole sentence it judged (line, column, end line, end
+    # column): a pattern finding anywhere in it makes this one redundant.
+    sentence: tuple[int, int, int, int] | None = field(default=None, compare=False)
+
+    def classified(self, category: str, score: float,
+                   sentence: tuple[int, int, int, int]) -> Finding:
+        """This finding with the model's category, score and the sentence it judged."""
+        return replace(self, category=category, score=score, sentence=sentence)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        shape: dict[str, Any] = {
             "rule": self.rule,
             "severity": str(self.severity),
             "line": self.line,
@@ -58,6 +68,9 @@ class Finding:
             "message": self.message,
             "suggestions": list(self.suggestions),
         }
+        if self.category is not None:
+            shape |= {"category": self.category, "score": self.score}
+        return shape
 
 
 @dataclass(frozen=True)

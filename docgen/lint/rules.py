@@ -17,8 +17,9 @@ from pydantic import TypeAdapter, ValidationError
 
 from docgen.errors import RuleFileError
 from docgen.lint.kinds import KINDS, AnyRule, RuleBase
+from docgen.resources import shipped
 
-RULES_DIR = Path(__file__).resolve().parents[2] / "style_rules"
+RULES_DIR = shipped("style_rules")
 _SUFFIXES = (".yml", ".yaml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -74,6 +75,7 @@ def load_rule_file(path: Path, rule_id: str) -> RuleBase:
         rule: RuleBase = _adapter().validate_python(data)
     except ValidationError as error:
         raise _explain(error, node, data, path) from None
+    rule.locate(path)
     try:
         rule.bind(rule_id)
     except (KeyError, ValueError, re.error) as error:  # an unknown {group} or a bad pattern
@@ -100,6 +102,8 @@ def _explain(error: ValidationError, node: Any, data: dict[str, Any], path: Path
         line = _line_of(node, ["extends"])
     elif first["type"] == "missing":
         problem = f"missing key '{dotted}'"
+    elif not dotted:  # a check across keys, such as a kind's "exactly one of"
+        problem = first["msg"].removeprefix("Value error, ")
     else:
         problem = f"key '{dotted}': {first['msg']}"
     error_out = RuleFileError(f"line {line}: {problem}", path=path)

@@ -7,6 +7,7 @@ import re
 from abc import abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
@@ -26,7 +27,7 @@ _ADVERBS = re.compile(r" ~ ")
 _ADVERB_GAP = (r"\s+(?:(?:\w+ly|also|still|again|now|even|just|already|then|all|both|not only"
                r"|so far|yet|ever|never)\s+){0,2}")
 _GROUP = re.compile(r"\{([a-z_]+)\}")
-_SECTION = re.compile(r"^[1-9]\. \S")
+_SECTION = re.compile(r"^[1-9][0-9]?\. \S")
 
 
 def plain(text: str) -> str:
@@ -59,6 +60,7 @@ class RuleBase(BaseModel):
     examples: Examples
 
     _id: str = PrivateAttr(default="")
+    _source: Path | None = PrivateAttr(default=None)
 
     @field_validator("section")
     @classmethod
@@ -70,6 +72,15 @@ class RuleBase(BaseModel):
     @property
     def id(self) -> str:
         return self._id
+
+    @property
+    def source(self) -> Path | None:
+        """The rule file this rule was read from, when it came from one."""
+        return self._source
+
+    def locate(self, path: Path) -> None:
+        """Remember the rule file, so a rule can name files beside it."""
+        self._source = path
 
     @property
     def severity(self) -> Severity:
@@ -124,6 +135,12 @@ class Context:
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # shared per-document results
     _folded: dict[int, str | None] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)  # said once in the file's report
+
+    def notice(self, text: str) -> None:
+        """Add a notice to the document's report, once however often it is given."""
+        if text not in self.notices:
+            self.notices.append(text)
 
     def __post_init__(self) -> None:
         self._plain = [plain(p.text) for p in self.document.paragraphs]

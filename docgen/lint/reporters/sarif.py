@@ -62,8 +62,13 @@ def render(report: LintReport, context: ReportContext) -> str:
                 "locations": [{"physicalLocation": {"artifactLocation": artifact,
                                                     "region": region}}],
             }
+            properties: dict[str, object] = {}
             if f.suggestions:
-                result["properties"] = {"suggestions": list(f.suggestions)}
+                properties["suggestions"] = list(f.suggestions)
+            if f.category is not None:
+                properties |= {"category": f.category, "score": f.score}
+            if properties:
+                result["properties"] = properties
             results.append(result)
         for item in file.suppressed:
             results.append({

