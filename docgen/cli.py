@@ -5,6 +5,7 @@ Heavy modules are imported inside each command so that ``docgen lint`` starts qu
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -17,7 +18,11 @@ from docgen.resources import shipped
 
 
 class DocgenGroup(click.Group):
-    """Turns every ``DocgenError`` into one line on stderr and its exit code."""
+    """Turns every ``DocgenError`` into one line on stderr and its exit code.
+
+    Anything else is a bug in docgen: it is reported in one line too, and exits 2, never
+    1, which means findings. ``DOCGEN_DEBUG=1`` shows the traceback.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -29,6 +34,18 @@ class DocgenGroup(click.Group):
             click.echo("docgen: stopped; files already written are complete, "
                        "and none is half-written.", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            import os
+
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            click.echo(f"docgen: internal error ({type(exc).__name__}{': ' if first else ''}"
+                       f"{first}); nothing more was done. Please report it with the command "
+                       "you ran (DOCGEN_DEBUG=1 shows the details).", err=True)
+            ctx.exit(int(ExitCode.BAD_INPUT))
 
 
 @click.group(cls=DocgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -149,17 +166,29 @@ def register_show_command(db: str | None, reference: str) -> None:
 @register_group.command("verify")
 @register_db_option
 @click.option("--files-root", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder that relative DOCX and PDF paths are under (default: here).")
+              help="Folder that relative DOCX and PDF paths are under (default: the "
+                   "register's folder).")
 @click.option("--no-files", is_flag=True, help="Check the database only, not the files.")
-def register_verify_command(db: str | None, files_root: Path | None, no_files: bool) -> None:
-    """Recheck every record's hash, the chain, the references and the issued files.
+@click.option("--checkpoint", "checkpoint_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of checkpoints kept elsewhere ('docgen issue' prints one; a copy "
+                   "of the witness file works too): prove the register extends each.")
+def register_verify_command(db: str | None, files_root: Path | None, no_files: bool,
+                            checkpoint_file: Path | None) -> None:
+    """Recheck every record's hash, the chain, the references, the signed checkpoints and
+    the issued files.
 
-    Exits 0 when the register is intact, 1 naming each problem.
+    The register must extend every checkpoint in the witness file beside it
+    (REGISTER.witness) and in --checkpoint FILE, and every record must have its own
+    signed checkpoint. Exits 0 when the register is intact, 1 naming each problem.
 
-    Example: docgen register verify --files-root /srv/issued
+    \b
+    Example:
+      docgen register verify --files-root /srv/issued
+      docgen register verify --checkpoint ~/register-checkpoints.txt
     """
     with _open_register(db) as register:
-        problems = register.verify(files_root, check_files=not no_files)
+        problems = register.verify(files_root, check_files=not no_files,
+                                   checkpoint_file=checkpoint_file)
         count, head = register.head()
     errors = [p for p in problems if p.is_error]
     for problem in problems:
@@ -237,9 +266,24 @@ def serve_command(host: str, port: int, config_path: Path | None,
     if lint_processes is None:
         lint_processes = settings.lint_processes or os.cpu_count() or 1
     os.environ["DOCGEN_SERVICE_LINT_PROCESSES"] = str(lint_processes)
+    if port == 0:
+        port = _free_port(host)  # so the address printed is the one that answers
     click.echo(f"docgen: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     uvicorn.run("docgen.service.app:app_from_environment", factory=True, host=host,
                 port=port, workers=workers, log_level="warning", access_log=False)
+
+
+def _free_port(host: str) -> int:
+    """A port the system has free on ``host`` now (asked for by binding port 0)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.bind((host, 0))
+            return probe.getsockname()[1]
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host} ({exc.strerror})") from None
 
 
 @main.command("issue")
@@ -273,35 +317,26 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     from docgen.data import load_document
     from docgen.issue.convert import Converter
     from docgen.issue.gate import Issuer, Refused, Waiver
+    from docgen.issue.origins import field_lines
     from docgen.issue.register import Register
     from docgen.lint.config import load_config
     from docgen.lint.facts import facts_for
 
-    if len(waive) != len(reason):
-        raise click.UsageError(
-            f"give one --reason for each --waive ({len(waive)} --waive, {len(reason)} --reason)"
-        )
     if not issued_by.strip():
         raise click.UsageError("--by needs the name of the person issuing the document")
-    waivers = [Waiver(rule, text.strip(), issued_by)
-               for rule, text in zip(waive, reason, strict=True)]
-    for waiver in waivers:
-        if not waiver.reason:
-            raise click.UsageError(f"--reason for --waive {waiver.rule} is empty; say why")
+    waivers = [Waiver(rule, text, issued_by) for rule, text in _waivers(waive, reason)]
     loaded = load_document(data, _catalogue())
     config = load_config(config_path)
-    with Register(db) as register, Converter() as converter:
-        issuer = Issuer(register, out_dir, converter, config)
+    with Register(db) as register, contextlib.ExitStack() as stack:
+        # LibreOffice starts only when a PDF is needed, not for data issued before.
+        issuer = Issuer(register, out_dir, lambda: stack.enter_context(Converter()), config)
         try:
             outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
                                    waivers=waivers, source=str(data),
+                                   field_lines=field_lines(data),
                                    facts=facts_for(loaded))
         except Refused as refused:
-            from docgen.lint.findings import LintReport, Severity
-            from docgen.lint.reporters import ReportContext, format_report
-
-            click.echo(format_report(LintReport([refused.report]), "text",
-                                     ReportContext(Severity.ERROR, False, {})), nl=False)
+            click.echo("\n".join(refused.lines()))
             raise
     record = outcome.record
     if outcome.already_issued:
@@ -311,10 +346,17 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     for waiver in outcome.unused_waivers:
         click.echo(f"docgen: note: --waive {waiver.rule} matched no finding, so it was not "
                    "recorded.", err=True)
-    click.echo(f"Issued {record.reference}: {record.pdf_path} and {record.docx_path}")
+    docx_file, pdf_file = outcome.files
+    click.echo(f"Issued {record.reference}: {pdf_file} and {docx_file}")
     if record.waivers:
         click.echo("Waivers recorded: " + "; ".join(
             f"{w['rule']} by {w['by']} ({w['reason']})" for w in record.waivers))
+    if register.last_checkpoint_error:
+        click.echo(f"docgen: warning: {register.last_checkpoint_error}", err=True)
+    if outcome.checkpoint is not None:
+        # Keep a copy somewhere else: 'docgen register verify --checkpoint FILE' proves
+        # the register still extends it.
+        click.echo(f"Checkpoint: {outcome.checkpoint.to_line()}")
 
 
 @main.command("batch")
@@ -327,6 +369,11 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
 @click.option("--issue", "issue", is_flag=True,
               help="Issue each document through the lint gate and the register.")
 @click.option("--by", "issued_by", metavar="NAME", help="Who is issuing (needed with --issue).")
+@click.option("--waive", multiple=True, metavar="RULE",
+              help="With --issue: issue despite findings of RULE (an id or prefix) in every "
+                   "row; needs a --reason.")
+@click.option("--reason", multiple=True, metavar="TEXT",
+              help="Why the matching --waive is right; one per --waive, in order.")
 @register_db_option
 @click.option("--pdf/--no-pdf", default=True, show_default=True,
               help="Also make a PDF of each draft (always made with --issue).")
@@ -339,7 +386,8 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Lint settings file; by default the nearest docgen.toml or pyproject.toml.")
 def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Path | None,
-                  issue: bool, issued_by: str | None, db: str | None, pdf: bool, workers: int,
+                  issue: bool, issued_by: str | None, waive: tuple[str, ...],
+                  reason: tuple[str, ...], db: str | None, pdf: bool, workers: int,
                   restart_after: int, timeout: float, config_path: Path | None) -> None:
     """Make many documents from one template and a file of rows (.csv or .jsonl).
 
@@ -362,10 +410,13 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
 
     if issue and not (issued_by and issued_by.strip()):
         raise click.UsageError("--issue needs --by NAME: the register records who issued")
+    if waive and not issue:
+        raise click.UsageError("--waive applies to issuing; add --issue --by NAME")
+    waivers = _waivers(waive, reason)
     defaults = read_data_file(defaults_path) if defaults_path else None
     options = BatchOptions(template_id, out_dir, issue=issue, issued_by=issued_by, db=db,
                            pdf=pdf or issue, workers=workers, restart_after=restart_after,
-                           timeout=timeout, config_path=config_path)
+                           timeout=timeout, config_path=config_path, waivers=waivers)
     console = Console(stderr=True)
     with Progress("[progress.description]{task.description}", BarColumn(),
                   MofNCompleteColumn(), TimeRemainingColumn(), console=console,
@@ -384,10 +435,25 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
     click.echo(", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no rows",
                nl=False)
     click.echo(f"; summary in {out_dir / 'batch-summary.json'}")
+    if (checkpoint := summary.last_checkpoint()) is not None:
+        click.echo(f"Checkpoint: {checkpoint}")
     if counts.get("invalid") or counts.get("failed"):
         sys.exit(int(ExitCode.BAD_INPUT))
     if counts.get("refused"):
         sys.exit(int(ExitCode.FINDINGS))
+
+
+def _waivers(waive: tuple[str, ...], reason: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Pair each --waive with its --reason, stripped; refuse a missing or empty reason."""
+    if len(waive) != len(reason):
+        raise click.UsageError(
+            f"give one --reason for each --waive ({len(waive)} --waive, {len(reason)} --reason)"
+        )
+    pairs = tuple((rule.strip(), text.strip()) for rule, text in zip(waive, reason, strict=True))
+    for rule, text in pairs:
+        if not text:
+            raise click.UsageError(f"--reason for --waive {rule} is empty; say why")
+    return pairs
 
 
 def _data_files(paths: tuple[Path, ...]) -> list[Path]:

@@ -16,6 +16,8 @@ from docgen.models import Model
 from docgen.templates import Catalogue, Template
 
 MAX_DATA_BYTES = 5 * 1024 * 1024
+#: No document nests deeper than a dozen levels; far deeper data is a mistake or an attack.
+MAX_DEPTH = 64
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -65,8 +67,44 @@ class DataDocument:
 LINK_FIELDS = {"ofsted_report": "report"}
 
 
+def nesting_depth(value: Any) -> int:
+    """How deeply lists and mappings nest in ``value`` (0 for a scalar), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(
+            item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def too_deep(kind: str) -> str:
+    return (f"is not valid {kind}: lists and mappings nest more than {MAX_DEPTH} levels "
+            "deep; no document needs that many")
+
+
 def parse_mapping(text: str, path: str | Path, suffix: str) -> dict[str, Any]:
-    """Parse YAML or JSON text that must hold a mapping."""
+    """Parse YAML or JSON text that must hold a mapping, at most ``MAX_DEPTH`` deep."""
+    kind = "JSON" if suffix == ".json" else "YAML"
+    try:
+        raw = _parse(text, path, suffix)
+    except RecursionError:  # the parsers recurse once per level of nesting
+        raise DataError(too_deep(kind), path=path) from None
+    if nesting_depth(raw) > MAX_DEPTH:
+        raise DataError(too_deep(kind), path=path)
+    if not isinstance(raw, dict):
+        raise DataError(
+            f"expected a mapping of fields (such as 'template: pause_confirmation'), "
+            f"got {type(raw).__name__}",
+            path=path,
+        )
+    return raw
+
+
+def _parse(text: str, path: str | Path, suffix: str) -> Any:
     if suffix == ".json":
         try:
             raw = json.loads(text)
@@ -83,12 +121,6 @@ def parse_mapping(text: str, path: str | Path, suffix: str) -> dict[str, Any]:
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
             problem = getattr(exc, "problem", None) or "cannot be parsed"
             raise DataError(f"is not valid YAML: {problem}{where}", path=path) from None
-    if not isinstance(raw, dict):
-        raise DataError(
-            f"expected a mapping of fields (such as 'template: pause_confirmation'), "
-            f"got {type(raw).__name__}",
-            path=path,
-        )
     return raw
 
 

@@ -63,6 +63,10 @@ class ConfigError(DocgenError):
     """A configuration file or value that docgen cannot use."""
 
 
+class WriteError(DocgenError):
+    """A file or folder docgen cannot write: unwritable, missing, or a full disk."""
+
+
 class IssueRefused(DocgenError):
     """A document that may not be issued: error-level findings have no waiver."""
 

@@ -1,26 +1,70 @@
-"""Write files whole or not at all."""
+"""Write files whole or not at all, with the permissions the user's umask asks for."""
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
+import secrets
+import shutil
 from pathlib import Path
+
+from docgen.errors import WriteError
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     A reader sees the old file or the new one, never half of it; an interruption
-    leaves no partial file behind.
+    leaves no partial file behind. The file is created with mode 0666 less the umask,
+    like any other file the user makes (``mkstemp`` would make it 0600). A folder that
+    cannot be made or written, or a full disk, raises ``WriteError`` naming the path.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(_cannot("create this folder", path.parent, exc)) from None
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except OSError as exc:
+        raise WriteError(_cannot("write this file", path, exc)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteError(_cannot("write this file", path, exc)) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def check_writable(folder: Path, *, needed: int = 0) -> None:
+    """Raise ``WriteError`` unless ``folder`` can be made, written and has ``needed`` bytes free.
+
+    For work that must not start unless its output can be saved (issuing uses up a
+    reference): a probe file is written and removed, and the free space is read.
+    """
+    atomic_write(folder / ".docgen-write-check", b"")
+    (folder / ".docgen-write-check").unlink(missing_ok=True)
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < needed:
+        raise WriteError(_cannot("write to this folder", folder, OSError(errno.ENOSPC,
+                                                             os.strerror(errno.ENOSPC))))
+
+
+def _cannot(action: str, path: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        advice = "free some space, or choose another folder"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        advice = "choose a folder you can write to"
+    else:
+        advice = "check the path, or choose another folder"
+    return f"{path}: cannot {action} ({reason}); {advice}"

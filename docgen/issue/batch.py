@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen.errors import DocgenError
-from docgen.fileio import atomic_write
+from docgen.fileio import atomic_write, check_writable
 from docgen.issue.rows import Row, read_rows
 
 Status = Literal["issued", "already issued", "rendered", "refused", "invalid", "failed"]
@@ -43,6 +43,8 @@ class BatchOptions:
     restart_after: int = 200
     timeout: float = 60.0
     config_path: Path | None = None
+    #: (rule, reason) pairs waived for every row, recorded with ``issued_by``.
+    waivers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class RowResult:
     reference: str | None = None
     files: tuple[str, ...] = ()
     message: str | None = None
+    checkpoint: str | None = None  # the register's signed checkpoint after this row
 
 
 @dataclass
@@ -66,6 +69,13 @@ class BatchSummary:
     finished_at: str | None = None
     interrupted: bool = False
     results: list[RowResult] = field(default_factory=list)
+
+    def last_checkpoint(self) -> str | None:
+        """The checkpoint that covers the most records, of those the rows signed."""
+        from docgen.issue.checkpoint import Checkpoint
+
+        lines = [r.checkpoint for r in self.results if r.checkpoint]
+        return max(lines, key=lambda line: Checkpoint.from_line(line).count, default=None)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -97,6 +107,7 @@ def run_batch(
     from docgen.templates import Catalogue
 
     Catalogue().get(options.template_id)  # an unknown template stops before any work
+    check_writable(options.out_dir, needed=1 << 20)  # so does a folder that cannot take files
     rows = list(read_rows(rows_path, defaults))
     if on_total:
         on_total(len(rows))
@@ -152,7 +163,6 @@ def run_batch(
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
         summary.finished_at = _now()
-        options.out_dir.mkdir(parents=True, exist_ok=True)
         atomic_write(options.out_dir / SUMMARY_NAME,
                      json.dumps(summary.to_dict(), indent=2, ensure_ascii=False).encode("utf-8"))
     return summary
@@ -209,18 +219,21 @@ def _process_row(number: int, data: dict[str, Any]) -> RowResult:
 
 
 def _issue_row(number: int, template: Any, document: Any, label: str) -> RowResult:
-    from docgen.issue.gate import Refused
+    from docgen.issue.gate import Refused, Waiver
 
     options: BatchOptions = _worker["options"]
+    by = options.issued_by or ""
+    waivers = [Waiver(rule, reason, by) for rule, reason in options.waivers]
     try:
-        outcome = _worker["issuer"].issue(template, document, by=options.issued_by or "",
+        outcome = _worker["issuer"].issue(template, document, by=by, waivers=waivers,
                                           source=label)
     except Refused as refused:
         return RowResult(number, "refused", message=refused.message)
     record = outcome.record
     status: Status = "already issued" if outcome.already_issued else "issued"
     files = tuple(p for p in (record.docx_path, record.pdf_path) if p)
-    return RowResult(number, status, record.reference, files)
+    checkpoint = outcome.checkpoint.to_line() if outcome.checkpoint is not None else None
+    return RowResult(number, status, record.reference, files, checkpoint=checkpoint)
 
 
 def _render_row(number: int, template: Any, document: Any, options: BatchOptions) -> RowResult:

@@ -131,10 +131,92 @@ def _v3_listing_index(conn: Connection) -> None:
     )
 
 
+def _refuse(message: str) -> str:
+    return f"SELECT RAISE(ABORT, 'the issue register is append-only: {message}')"
+
+
+def _v4_guard_replace_heads_and_counters(conn: Connection) -> None:
+    """Refuse INSERT OR REPLACE, and any write to the head or counters but the next step.
+
+    SQLite carries out ``INSERT OR REPLACE`` by deleting the row in the way without
+    firing DELETE triggers (unless ``recursive_triggers`` is on, which a tamperer would
+    not set), so an insert that collides with a stored row is refused before it starts.
+    The chain head may only move to the record just appended, and a counter only up by
+    one: the two writes docgen itself makes.
+    """
+    if conn.dialect.name == "sqlite":
+        statements = [
+            "CREATE TRIGGER records_no_replace BEFORE INSERT ON records WHEN EXISTS "
+            "(SELECT 1 FROM records WHERE seq = NEW.seq OR reference = NEW.reference "
+            "OR idempotency_key = NEW.idempotency_key) BEGIN "
+            + _refuse("INSERT OR REPLACE on records is not allowed") + "; END",
+            "CREATE TRIGGER reservations_no_replace BEFORE INSERT ON reservations WHEN EXISTS "
+            "(SELECT 1 FROM reservations WHERE reference = NEW.reference OR (prefix = "
+            "NEW.prefix AND year = NEW.year AND number = NEW.number)) BEGIN "
+            + _refuse("INSERT OR REPLACE on reservations is not allowed") + "; END",
+            "CREATE TRIGGER chain_head_no_insert BEFORE INSERT ON chain_head BEGIN "
+            + _refuse("the chain head is written only by docgen") + "; END",
+            "CREATE TRIGGER chain_head_no_delete BEFORE DELETE ON chain_head BEGIN "
+            + _refuse("DELETE on chain_head is not allowed") + "; END",
+            "CREATE TRIGGER chain_head_follows_records BEFORE UPDATE ON chain_head WHEN "
+            "NEW.id IS NOT OLD.id OR NEW.record_count IS NOT OLD.record_count + 1 "
+            "OR NEW.record_count IS NOT (SELECT COUNT(*) FROM records) "
+            "OR NEW.record_hash IS NOT (SELECT record_hash FROM records ORDER BY seq DESC "
+            "LIMIT 1) BEGIN "
+            + _refuse("the chain head may only move to the record just appended") + "; END",
+            "CREATE TRIGGER reference_counters_start_at_zero BEFORE INSERT ON "
+            "reference_counters WHEN NEW.last_number IS NOT 0 OR EXISTS (SELECT 1 FROM "
+            "reference_counters WHERE prefix = NEW.prefix AND year = NEW.year) BEGIN "
+            + _refuse("a reference counter starts at 0 and is never replaced") + "; END",
+            "CREATE TRIGGER reference_counters_no_delete BEFORE DELETE ON reference_counters "
+            "BEGIN " + _refuse("DELETE on reference_counters is not allowed") + "; END",
+            "CREATE TRIGGER reference_counters_step_by_one BEFORE UPDATE ON "
+            "reference_counters WHEN NEW.prefix IS NOT OLD.prefix OR NEW.year IS NOT OLD.year "
+            "OR NEW.last_number IS NOT OLD.last_number + 1 BEGIN "
+            + _refuse("a reference counter only moves up by one") + "; END",
+        ]
+        for statement in statements:
+            conn.exec_driver_sql(statement)
+        return
+    # PostgreSQL has no INSERT OR REPLACE; ON CONFLICT DO UPDATE fires the UPDATE guards.
+    conn.execute(text(
+        "CREATE OR REPLACE FUNCTION docgen_register_guard_head() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF TG_OP <> 'UPDATE' OR NEW.id <> OLD.id "
+        "OR NEW.record_count <> OLD.record_count + 1 "
+        "OR NEW.record_count <> (SELECT COUNT(*) FROM records) "
+        "OR NEW.record_hash IS DISTINCT FROM "
+        "(SELECT record_hash FROM records ORDER BY seq DESC LIMIT 1) THEN "
+        "RAISE EXCEPTION 'the issue register is append-only: the chain head may only "
+        "move to the record just appended'; END IF; RETURN NEW; END; $$"
+    ))
+    conn.execute(text(
+        "CREATE OR REPLACE FUNCTION docgen_register_guard_counter() RETURNS trigger "
+        "LANGUAGE plpgsql AS $$ BEGIN "
+        "IF (TG_OP = 'INSERT' AND NEW.last_number <> 0) OR TG_OP = 'DELETE' "
+        "OR (TG_OP = 'UPDATE' AND (NEW.prefix <> OLD.prefix OR NEW.year <> OLD.year "
+        "OR NEW.last_number <> OLD.last_number + 1)) THEN "
+        "RAISE EXCEPTION 'the issue register is append-only: a reference counter starts "
+        "at 0 and only moves up by one'; END IF; "
+        "IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END; $$"
+    ))
+    for table, function in (("chain_head", "docgen_register_guard_head"),
+                            ("reference_counters", "docgen_register_guard_counter")):
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_guard BEFORE INSERT OR UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()"
+        )
+        conn.exec_driver_sql(
+            f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION docgen_register_append_only()"
+        )
+
+
 STEPS: list[Callable[[Connection], None]] = [
     _v1_records_and_counters,
     _v2_reservations_and_head,
     _v3_listing_index,
+    _v4_guard_replace_heads_and_counters,
 ]
 LATEST = len(STEPS)
 

@@ -18,7 +18,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
@@ -40,6 +40,21 @@ A4_POINTS = (595.0, 842.0)
 A4_TOLERANCE = 1.0
 _EMBEDDED = ("/FontFile", "/FontFile2", "/FontFile3")
 _PLACEHOLDER_ID = bytes(16)
+
+
+_PDF_DATE = re.compile(r"^D:(\d{14})(?:Z|([+-])(\d{2})'?(\d{2})?'?)?'?$")
+
+
+def _parse_pdf_date(text: str) -> datetime | None:
+    """Read a PDF date, even LibreOffice's ``D:20261201225014Z'``; None if it is not one."""
+    found = _PDF_DATE.match(text)
+    if found is None:
+        return None
+    moment = datetime.strptime(found[1], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    if found[2]:
+        offset = timedelta(hours=int(found[3]), minutes=int(found[4] or 0))
+        moment -= offset if found[2] == "+" else -offset
+    return moment
 
 
 def _pdf_date(moment: datetime) -> str:
@@ -131,11 +146,16 @@ def stamp_pdf(
     previous = reader.metadata or {}
     if created is not None:
         info["/CreationDate"] = info["/ModDate"] = _pdf_date(created)
-    elif "/CreationDate" in previous:
-        info["/CreationDate"] = str(previous["/CreationDate"])
+    elif (converted := _parse_pdf_date(str(previous.get("/CreationDate", "")))) is not None:
+        # LibreOffice writes "D:20261201225014Z'", which pdfinfo calls malformed.
+        info["/CreationDate"] = _pdf_date(converted)
     # Replaces the information dictionary whole: nothing LibreOffice guessed survives.
     writer.metadata = info
     writer.xmp_metadata = _xmp(info, created)
+    # pypdf's setter leaves out the stream's type, so readers warn "Unknown Metadata type".
+    metadata = writer.root_object["/Metadata"].get_object()
+    metadata[NameObject("/Type")] = NameObject("/Metadata")
+    metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)
     writer.pdf_header = reader.pdf_header
     # A content-derived file identifier instead of a random one, for reproducible output:

@@ -9,7 +9,16 @@ Storage
 Append-only
     The API has no update or delete, and the database refuses them too: triggers raise
     on UPDATE or DELETE of ``records`` and ``reservations`` (and on TRUNCATE in
-    PostgreSQL), so changing history by hand means dropping the triggers first.
+    PostgreSQL), on an INSERT that would replace a stored row (SQLite's ``INSERT OR
+    REPLACE`` deletes without firing DELETE triggers), and on any write to the chain head
+    or a counter but the step an issue makes. Changing history by hand means dropping the
+    triggers first, and the checkpoints below make that evident.
+
+Checkpoints
+    After each record, a signed checkpoint (count and head hash) is appended to a witness
+    file outside the database (``docgen.issue.checkpoint``); ``verify`` proves the register
+    extends each one and that every record has its own, so a rewrite of the end of the
+    chain, which the chain alone cannot see, is named too.
 
 Hash chain
     Each record's hash is the SHA-256 of a canonical JSON object (sorted keys, no spaces,
@@ -73,20 +82,24 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from docgen.errors import RecordNotFound, RegisterError
+from docgen.issue import checkpoint as checkpoints
 from docgen.issue import migrations
+from docgen.issue.checkpoint import Checkpoint, Witness
 from docgen.templates import REFERENCE_PREFIX
 
 DEFAULT_FILE = "docgen-register.sqlite3"
 GENESIS_HASH = "0" * 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _PREFIX = re.compile(REFERENCE_PREFIX)
-_REFERENCE = re.compile(r"^([A-Z]{2,5})-(\d{4})-(\d{6,})$")
+_REFERENCE = re.compile(rf"^({REFERENCE_PREFIX.strip('^$')})-(\d{{4}})-(\d{{6,}})$")
 _WRITE_ATTEMPTS = 8
+_SQLITE_NOTADB = 26
+_FIRST_SIGNED_VERSION = 4  # the schema version that came with signed checkpoints
 
 T = TypeVar("T")
 
@@ -318,8 +331,18 @@ def _to_record(row: Mapping[str, Any]) -> Record:
 class Register:
     """An issue register in one database; open it with a path, a URL or nothing."""
 
-    def __init__(self, target: str | Path | None = None, *, create: bool = True) -> None:
+    def __init__(self, target: str | Path | None = None, *, create: bool = True,
+                 witness: Witness | None | Literal["beside"] = "beside") -> None:
+        """Open (or create) a register; ``witness`` defaults to the files beside it.
+
+        ``Witness.beside`` puts the witness and signing key beside an SQLite file
+        (``REGISTER.witness``, ``REGISTER.key``) unless ``DOCGEN_REGISTER_WITNESS`` and
+        ``DOCGEN_REGISTER_KEY`` say otherwise; a PostgreSQL register needs both set.
+        """
         self.url = database_url(target)
+        self.last_checkpoint: Checkpoint | None = None
+        self.last_checkpoint_error: str | None = None
+        self.file: Path | None = None
         try:
             url = make_url(self.url)
         except ArgumentError:
@@ -341,15 +364,29 @@ class Register:
                     f"there is no register at {path}; pass --db or set DOCGEN_DB to the "
                     "register file or database URL"
                 )
+            self.file = path
             self._engine = _sqlite_engine(self.url)
         else:
             try:
                 self._engine = create_engine(self.url)
             except (ImportError, SQLAlchemyError) as exc:
                 raise RegisterError(f"{self.label}: cannot open the register ({exc})") from None
-        if self.dialect == "sqlite":
-            self._use_wal()
-        self.schema_version = self._write(migrations.migrate)
+        self.witness = Witness.beside(self.file) if witness == "beside" else witness
+        new_file = self.file is not None and not self.file.exists()
+        try:
+            if self.dialect == "sqlite":
+                self._use_wal()
+            before, self.schema_version = self._write(
+                lambda conn: (migrations.current_version(conn), migrations.migrate(conn)))
+            if before < _FIRST_SIGNED_VERSION and self.witness is not None:
+                # A new register, or one from before checkpoints: sign where it stands now.
+                self.witness.open(*self.head())
+        except RegisterError:
+            self._engine.dispose()
+            if new_file:  # a failed first open (a full disk) leaves no empty register behind
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self.file}{suffix}").unlink(missing_ok=True)
+            raise
 
     # Lifecycle ---------------------------------------------------------------------------
 
@@ -372,17 +409,17 @@ class Register:
         details.check()
         _check_prefix(prefix)
 
-        def work(conn: Connection) -> Record:
+        def work(conn: Connection) -> tuple[Record, int | None]:
             head = self._lock_head(conn)
             existing = self._by_key(conn, details.idempotency_key)
             if existing is not None:
-                return existing
+                return existing, None
             issued_at = _now()
             year = int(issued_at[:4])
             reference = format_reference(prefix, year, self._next_number(conn, prefix, year))
             return self._insert(conn, head, reference, details, issued_at)
 
-        return self._write(work)
+        return self._write_signed(work)
 
     def reserve(self, prefix: str, year: int | None = None) -> Reservation:
         """Allocate the next reference for ``prefix`` and ``year`` ahead of issue."""
@@ -402,11 +439,11 @@ class Register:
         """Record the document issued under ``reservation``, or return its earlier record."""
         details.check()
 
-        def work(conn: Connection) -> Record:
+        def work(conn: Connection) -> tuple[Record, int | None]:
             head = self._lock_head(conn)
             existing = self._by_key(conn, details.idempotency_key)
             if existing is not None:
-                return existing
+                return existing, None
             reserved = conn.execute(
                 select(reservations.c.reference)
                 .where(reservations.c.reference == reservation.reference)
@@ -423,7 +460,7 @@ class Register:
                 )
             return self._insert(conn, head, reservation.reference, details, _now())
 
-        return self._write(work)
+        return self._write_signed(work)
 
     # Reading -----------------------------------------------------------------------------
 
@@ -499,13 +536,17 @@ class Register:
 
     # Verifying ---------------------------------------------------------------------------
 
-    def verify(self, files_root: str | Path | None = None, *,
-               check_files: bool = True) -> list[Problem]:
-        """Recheck every hash, the chain, the references and, optionally, the files.
+    def verify(self, files_root: str | Path | None = None, *, check_files: bool = True,
+               checkpoint_file: str | Path | None = None) -> list[Problem]:
+        """Recheck every hash, the chain, the references, the checkpoints and the files.
 
-        A relative file path is looked up under ``files_root`` (default: the current
-        folder). Notices (unused reservations) are returned too; only errors mean the
-        register is not intact.
+        The register must extend every checkpoint in its witness file, and every record
+        after the witness's opening checkpoint must have one of its own; with
+        ``checkpoint_file`` (checkpoints kept elsewhere) it must extend those too. A
+        relative file path is looked up under ``files_root`` (default: the register's
+        folder, or the current folder for a database URL); any DOCX or PDF in an issued
+        folder that no record names is reported. Notices (unused reservations) are
+        returned too; only errors mean the register is not intact.
         """
         with self._engine.connect() as conn:
             rows = list(conn.execute(select(records).order_by(records.c.seq)).mappings())
@@ -522,25 +563,94 @@ class Register:
                 f"and the last is {last}: the newest records were deleted or replaced"
             )))
         problems += _check_references(rows, reserved, numbered)
+        if self.witness is not None:
+            problems += [Problem(f.reference, f.message) for f in checkpoints.check(
+                rows, self.witness.read(), self.witness.key, source=str(self.witness.path),
+                every_record=True)]
+        else:
+            problems.append(Problem(None, (
+                f"no witness file is configured for this register, so a rewrite of its end "
+                f"cannot be detected; set {checkpoints.WITNESS_ENV} and {checkpoints.KEY_ENV}"
+            ), severity="notice"))
+        if checkpoint_file is not None:
+            problems += self._check_checkpoint_file(rows, Path(checkpoint_file))
         if check_files:
-            root = Path(files_root) if files_root is not None else Path.cwd()
-            for row in rows:
-                problems += _check_files(row, root)
+            problems += _check_issued_files(rows, self._files_root(files_root),
+                                            hint=files_root is None)
         return problems
+
+    def _files_root(self, files_root: str | Path | None) -> Path:
+        if files_root is not None:
+            return Path(files_root)
+        return self.file.parent if self.file is not None else Path.cwd()
+
+    def _check_checkpoint_file(self, rows: Sequence[Mapping[str, Any]],
+                               path: Path) -> list[Problem]:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise RegisterError(f"cannot read the checkpoint file ({exc})", path=path) from None
+        lines = checkpoints.read_lines(text)
+        if not lines:
+            raise RegisterError("holds no checkpoint; give a line that 'docgen issue' printed "
+                                "or a copy of the witness file", path=path)
+        key = (self.witness.key if self.witness is not None
+               else checkpoints.SigningKey(Path(os.environ.get(checkpoints.KEY_ENV, ""))))
+        return [Problem(f.reference, f.message) for f in checkpoints.check(
+            rows, lines, key, source=str(path), every_record=False)]
+
+    def resolve_path(self, stored: str) -> Path:
+        """Where a stored file path points: relative paths are under the register's folder."""
+        return _resolve(stored, self._files_root(None))
+
+    def stored_path(self, path: str | Path) -> str:
+        """The path to record for an issued file: relative to the register's folder.
+
+        So ``verify`` finds the files from any working folder, and the register and its
+        issued folder can move together.
+        """
+        absolute = Path(path).resolve()
+        if self.file is None:
+            return str(absolute)
+        return os.path.relpath(absolute, self.file.parent.resolve())
 
     # Internals ---------------------------------------------------------------------------
 
     def _use_wal(self) -> None:
         # WAL lets readers carry on while one process writes.
         def attempt() -> None:
-            raw = self._engine.raw_connection()
             try:
-                if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                    raw.execute("PRAGMA journal_mode=WAL")
-            finally:
-                raw.close()
+                raw = self._engine.raw_connection()
+                try:
+                    if raw.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                        raw.execute("PRAGMA journal_mode=WAL")
+                finally:
+                    raw.close()
+            except self._engine.dialect.dbapi.Error as exc:
+                # The raw driver connection raises the driver's own errors: wrap them as
+                # SQLAlchemy would, so that _retry reports them like any other.
+                raise DBAPIError("PRAGMA journal_mode=WAL", None, exc) from None
 
         self._retry(attempt)
+
+    def _write_signed(self, work: Callable[[Connection], tuple[Record, int | None]]) -> Record:
+        """Run an insert, then sign a checkpoint for the record it appended (if it did).
+
+        The checkpoint is written after the commit, so it never signs a record that
+        does not exist; ``last_checkpoint`` holds it for the caller to print.
+        """
+        self.last_checkpoint = None
+        self.last_checkpoint_error = None
+        if self.witness is not None:
+            self.witness.key.key_id()  # a missing or unreadable key stops before the write
+        record, count = self._write(work)
+        if count is not None and self.witness is not None:
+            try:
+                self.last_checkpoint = self.witness.sign(count, record.record_hash)
+            except RegisterError as exc:
+                # The record is committed: say so, rather than fail as if nothing were done.
+                self.last_checkpoint_error = exc.message
+        return record
 
     def _write(self, work: Callable[[Connection], T]) -> T:
         """Run ``work`` in one write transaction, retrying while another writer holds it."""
@@ -561,6 +671,12 @@ class Register:
                 if number < _WRITE_ATTEMPTS and _transient(exc):
                     time.sleep(random.uniform(0.05, 0.2) * number)
                     continue
+                if getattr(exc.orig, "sqlite_errorcode", None) == _SQLITE_NOTADB:
+                    raise RegisterError(
+                        f"{self.file} is not a docgen register (it is not an SQLite "
+                        "database); pass --db the register file, or move this file away to "
+                        "start a new register"
+                    ) from None
                 raise RegisterError(
                     f"{self.label}: the register could not be written "
                     f"({str(exc.orig).strip().splitlines()[0]})"
@@ -572,21 +688,25 @@ class Register:
         return conn.execute(query).mappings().one()
 
     def _next_number(self, conn: Connection, prefix: str, year: int) -> int:
-        dialect_insert = sqlite.insert if self.dialect == "sqlite" else postgresql.insert
-        conn.execute(
-            dialect_insert(counters)
-            .values(prefix=prefix, year=year, last_number=0)
-            .on_conflict_do_nothing(index_elements=["prefix", "year"])
-        )
         where = (counters.c.prefix == prefix) & (counters.c.year == year)
-        last = conn.execute(
-            select(counters.c.last_number).where(where).with_for_update()
-        ).scalar_one()
+        current = select(counters.c.last_number).where(where).with_for_update()
+        last = conn.execute(current).scalar()
+        if last is None:
+            # SQLite's guard refuses an insert that collides with a stored counter, even
+            # ON CONFLICT DO NOTHING; BEGIN IMMEDIATE already makes this writer the only one.
+            start = {"prefix": prefix, "year": year, "last_number": 0}
+            if self.dialect == "sqlite":
+                conn.execute(counters.insert().values(**start))
+            else:
+                conn.execute(postgresql.insert(counters).values(**start)
+                             .on_conflict_do_nothing(index_elements=["prefix", "year"]))
+            last = conn.execute(current).scalar_one()
         conn.execute(update(counters).where(where).values(last_number=last + 1))
         return last + 1
 
     def _insert(self, conn: Connection, head: Mapping[str, Any], reference: str,
-                details: IssueDetails, issued_at: str) -> Record:
+                details: IssueDetails, issued_at: str) -> tuple[Record, int]:
+        """Append the record; return it and its position in the chain (1 for the first)."""
         values: dict[str, Any] = {
             "reference": reference,
             "document_type": details.document_type or details.template_id,
@@ -615,7 +735,7 @@ class Register:
             update(chain_head).where(chain_head.c.id == 1)
             .values(record_hash=record_hash, record_count=chain_head.c.record_count + 1)
         )
-        return Record(**values, record_hash=record_hash)
+        return Record(**values, record_hash=record_hash), head["record_count"] + 1
 
     def _by_key(self, conn: Connection, key: str) -> Record | None:
         row = conn.execute(
@@ -735,7 +855,48 @@ def _check_references(
     return problems
 
 
-def _check_files(row: Mapping[str, Any], root: Path) -> list[Problem]:
+STAGED_SUFFIX = ".staged"
+
+
+def staged_name(path: Path) -> Path:
+    """Where an issued file is written before its record exists: a hidden name beside it."""
+    return path.with_name(f".{path.name}{STAGED_SUFFIX}")
+
+
+def _check_issued_files(rows: Sequence[Mapping[str, Any]], root: Path, *,
+                        hint: bool) -> list[Problem]:
+    """Check each record's files, then report files in those folders that no record names."""
+    problems: list[Problem] = []
+    named: set[Path] = set()
+    folders: set[Path] = set()
+    for row in rows:
+        problems += _check_files(row, root, hint=hint)
+        for path_field in ("docx_path", "pdf_path"):
+            if row[path_field]:
+                path = _resolve(row[path_field], root)
+                named.update((path, staged_name(path)))  # a staged one is reported above
+                folders.add(path.parent)
+    for folder in sorted(folders):
+        with contextlib.suppress(OSError):
+            for path in sorted(folder.iterdir()):
+                if path in named or not path.is_file():
+                    continue
+                if not any(part in path.name for part in (".docx", ".pdf")):
+                    continue
+                problems.append(Problem(None, (
+                    f"{path} has no record in the register: an issue stopped before "
+                    "recording it, or it was put there by hand; it must not be sent. Remove "
+                    "it, or issue the data again"
+                )))
+    return problems
+
+
+def _resolve(stored: str, root: Path) -> Path:
+    path = Path(stored)
+    return (path if path.is_absolute() else root / path).resolve()
+
+
+def _check_files(row: Mapping[str, Any], root: Path, *, hint: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     for kind, path_field, hash_field in (("Word", "docx_path", "docx_sha256"),
                                          ("PDF", "pdf_path", "pdf_sha256")):
@@ -745,7 +906,18 @@ def _check_files(row: Mapping[str, Any], root: Path) -> list[Problem]:
         path = Path(stored)
         path = path if path.is_absolute() else root / path
         if not path.is_file():
-            problems.append(Problem(row["reference"], f"the {kind} file {path} is missing"))
+            staged = staged_name(path)
+            if staged.is_file():
+                problems.append(Problem(row["reference"], (
+                    f"the {kind} file {path} was recorded but never published; it is still "
+                    f"at {staged}: move it to {path.name}"
+                )))
+                continue
+            where = (f" (relative paths are looked up under {root}; pass --files-root if "
+                     "the files are elsewhere)" if hint and not Path(stored).is_absolute()
+                     else "")
+            problems.append(Problem(row["reference"],
+                                    f"the {kind} file {path} is missing{where}"))
         elif _file_sha256(path) != row[hash_field]:
             problems.append(Problem(row["reference"], (
                 f"the {kind} file {path} was changed after issue: its SHA-256 no longer "

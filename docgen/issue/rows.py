@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from docgen.data import MAX_DEPTH, nesting_depth, too_deep
 from docgen.errors import DataError
 
 MAX_ROWS_BYTES = 200 * 1024 * 1024
@@ -79,6 +80,12 @@ def _jsonl_rows(path: Path) -> Iterator[Row]:
                 except json.JSONDecodeError as exc:
                     yield Row(number, None, f"is not valid JSON: {exc.msg} at column {exc.colno}")
                     continue
+                except RecursionError:  # one level of recursion per level of nesting
+                    yield Row(number, None, too_deep("JSON"))
+                    continue
+                if nesting_depth(data) > MAX_DEPTH:
+                    yield Row(number, None, too_deep("JSON"))
+                    continue
                 if not isinstance(data, dict):
                     yield Row(number, None, "expected a JSON object of fields")
                     continue
@@ -96,10 +103,12 @@ def _nest(record: dict[str, str]) -> dict[str, Any]:
         if value[0] in "[{":
             try:
                 parsed: Any = json.loads(value)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 raise ValueError(
                     f"column '{column}' looks like JSON but is not valid JSON"
                 ) from None
+            if nesting_depth(parsed) > MAX_DEPTH:
+                raise ValueError(f"column '{column}' {too_deep('JSON')}")
         else:
             parsed = value
         *parents, last = column.strip().split(".")

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docgen.errors import LintInputError
 from docgen.lint.config import LintConfig, load_config
 from docgen.lint.findings import FileReport, Finding, LintReport, Severity, Suppression
 
@@ -54,11 +55,15 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     for path in paths:
         folder = Path(path)
         if path != "-" and folder.is_dir():
-            found += sorted(
+            inside = sorted(
                 str(p) for p in folder.rglob("*")
                 if p.suffix.lower() in SUFFIXES and p.is_file()
                 and not p.name.startswith(("~$", ".~lock", "."))
             )
+            if not inside:  # as render does: an empty folder is a mistake, not a clean run
+                raise LintInputError(
+                    "has no .docx, .pdf, .txt, .md or .html files to lint", path=path)
+            found += inside
         else:
             found.append(path)
     return found

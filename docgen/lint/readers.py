@@ -484,6 +484,8 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
         from pypdf.errors import PyPdfError
     except ImportError:  # pragma: no cover - pypdf is a dependency
         raise LintInputError("cannot be read: pypdf is not installed", path=path) from None
+    from pypdf.errors import DependencyError
+
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -493,6 +495,11 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
         lines = _pdf_lines(reader)
     except LintInputError:
         raise
+    except DependencyError:
+        raise LintInputError(
+            "is encrypted with AES, which needs the 'cryptography' package; install it "
+            "(pip install cryptography) or give an unencrypted copy", path=path,
+        ) from None
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, AssertionError, IndexError, ZeroDivisionError) as exc:
         raise LintInputError(

@@ -187,7 +187,6 @@ class RequiredAction(Model):
 class TerminationWarningNotice(Letter):
     """The Department for Education's notice to an academy trust's members and trustees."""
 
-    reference: str = Field(min_length=1, max_length=40)
     trust: AcademyTrust
     academy: School
     addressees: list[Person] = Field(min_length=1)
@@ -358,7 +357,6 @@ class PublicationDelay(SchoolLetter):
 class ConcernAcknowledgement(Letter):
     """Acknowledges a concern about an inspection and says what happens next."""
 
-    reference: str = Field(min_length=1, max_length=40)
     recipient: Person
     recipient_address: Address | None = None
     school: School

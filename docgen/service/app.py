@@ -103,7 +103,8 @@ class LintRequest(BaseModel):
 class Waiver(BaseModel):
     """A finding a reviewer has accepted, and why."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Stripped as the CLI strips --reason, so a blank reason is refused (422), not recorded.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     rule: str = Field(min_length=1)
     reason: str = Field(min_length=1)
@@ -448,7 +449,7 @@ class _State:
         waivers = [Waiver(rule=w.rule, reason=w.reason, by=issued_by) for w in body.waivers]
         out_dir = Path(self.settings.issue_dir or "issued")
         with Register(self.settings.register) as register:
-            issuer = Issuer(register, out_dir, self.converter(), self.lint_config)
+            issuer = Issuer(register, out_dir, self.converter, self.lint_config)
             try:
                 outcome = issuer.issue(template, document, by=issued_by, waivers=waivers,
                                        source="request data")
@@ -458,10 +459,14 @@ class _State:
                 raise ApiError(
                     422, "issue_refused",
                     f"Not issued: {count} error-level finding{'s' if count > 1 else ''} "
-                    f"without a waiver (first: {first.rule} at paragraph {first.line}: "
+                    f"without a waiver (first: {first.rule} in "
+                    f"{refused.origins[first].describe('the data', refused.template_path)}: "
                     f"{first.message}). Rewrite the passage, or send a waiver with a token "
                     "that holds the reviewer role.",
-                    details={"findings": [f.to_dict() for f in refused.blocking],
+                    details={"findings": [
+                                 {**f.to_dict(), "origin": refused.origins[f].to_dict()}
+                                 if f in refused.origins else f.to_dict()
+                                 for f in refused.blocking],
                              "report": refused.report.to_dict()},
                 ) from None
         return {

@@ -136,11 +136,11 @@ def check_docx_package(data: bytes, filename: str, *, max_unpacked: int, max_par
 def check_pdf_pages(data: bytes, filename: str, *, max_pages: int) -> None:
     """Refuse a PDF with more pages than ``max_pages`` before any text is extracted."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     try:
         pages = len(PdfReader(io.BytesIO(data), strict=False).pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
+    except (DependencyError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
             RecursionError, AssertionError, IndexError):
         raise ApiError(
             422, "unreadable_document",

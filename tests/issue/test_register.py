@@ -61,11 +61,14 @@ def details(n: int, template_id: str = "pause_confirmation", **extra) -> IssueDe
 
 
 @pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """Yield the URL of an empty register database."""
+def db_url(request: pytest.FixtureRequest, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Yield the URL of an empty register database (a PostgreSQL one with its witness)."""
     if request.param == "sqlite":
         yield database_url(tmp_path / "register.sqlite3")
         return
+    monkeypatch.setenv("DOCGEN_REGISTER_WITNESS", str(tmp_path / "register.witness"))
+    monkeypatch.setenv("DOCGEN_REGISTER_KEY", str(tmp_path / "register.key"))
     admin = create_engine(database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
     name = f"docgen_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
@@ -209,6 +212,15 @@ def test_an_abandoned_reservation_is_an_explained_gap(register: Register) -> Non
     "DELETE FROM records",
     "UPDATE reservations SET reserved_at = 'never'",
     "DELETE FROM reservations",
+    # The head and the counters move only as an issue moves them (issue 10 point 3).
+    "UPDATE chain_head SET record_count = 0",
+    "UPDATE chain_head SET record_hash = '" + "0" * 64 + "'",
+    "DELETE FROM chain_head",
+    "INSERT INTO chain_head VALUES (2, 'x', 0)",
+    "UPDATE reference_counters SET last_number = 0",
+    "UPDATE reference_counters SET last_number = last_number + 2",
+    "DELETE FROM reference_counters",
+    "INSERT INTO reference_counters VALUES ('ABC', 2026, 5)",
 ])
 def test_raw_sql_cannot_change_or_delete_history(
     register: Register, db_url: str, statement: str
@@ -283,9 +295,13 @@ def test_verify_catches_an_altered_record_whose_hash_was_recomputed(
     raw_sql(db_url, f"UPDATE records SET issued_by = 'Mr Nobody', "
                     f"record_hash = '{record_hash(forged)}', record_json = '{forged_json}' "
                     f"WHERE reference = '{issued[0].reference}'")
+    witness = str(register.witness.path)
     assert errors(register, files_root=tmp_path) == [
         f"{issued[1].reference}: does not follow on from {issued[0].reference}: a record "
-        f"between them was deleted, or {issued[0].reference} was altered"
+        f"between them was deleted, or {issued[0].reference} was altered",
+        f"{issued[0].reference}: the register does not extend {witness} line 2: record 1 no "
+        f"longer has the signed hash {issued[0].record_hash[:16]}: it, or a record before it, "
+        "was rewritten",
     ]
 
 
@@ -294,6 +310,7 @@ def test_verify_names_a_record_deleted_from_the_database(
 ) -> None:
     drop_guards(db_url)
     raw_sql(db_url, f"DELETE FROM records WHERE reference = '{issued[1].reference}'")
+    witness = str(register.witness.path)
     assert errors(register, files_root=tmp_path) == [
         f"{issued[2].reference}: does not follow on from {issued[0].reference}: a record "
         f"between them was deleted, or {issued[0].reference} was altered",
@@ -301,6 +318,15 @@ def test_verify_names_a_record_deleted_from_the_database(
         f"{issued[2].reference}: the newest records were deleted or replaced",
         f"{issued[1].reference}: is missing: the reference was allocated but has no record "
         "or reservation, so a record was deleted",
+        f"{issued[2].reference}: the register does not extend {witness} line 3: record 2 no "
+        f"longer has the signed hash {issued[1].record_hash[:16]}: it, or a record before it, "
+        "was rewritten",
+        f"register: {witness} line 4 signed 3 records, but the register holds 2: records were "
+        "deleted or the register was wiped or replaced",
+        *(f"register: {tmp_path / issued[1].docx_path.replace('.docx', suffix)} has no record "
+          "in the register: an issue stopped before recording it, or it was put there by "
+          "hand; it must not be sent. Remove it, or issue the data again"
+          for suffix in (".docx", ".pdf")),
     ]
 
 
@@ -310,9 +336,12 @@ def test_verify_notices_the_newest_record_deleted(
     drop_guards(db_url)
     raw_sql(db_url, f"DELETE FROM records WHERE reference = '{issued[2].reference}'")
     found = errors(register, files_root=tmp_path)
-    assert len(found) == 2
+    assert len(found) == 5
     assert found[0].startswith("register: the chain head records 3 records, but 2 remain")
     assert found[1].startswith(f"{issued[2].reference}: is missing")
+    assert "line 4 signed 3 records, but the register holds 2" in found[2]
+    assert [line.endswith(("letter-3.docx", "letter-3.pdf"), 0, line.index(" has no record"))
+            for line in found[3:]] == [True, True]
 
 
 def test_verify_names_a_pdf_altered_on_disk(
