@@ -52,14 +52,19 @@ def _catalogue():
     return Catalogue()
 
 
-@main.command("templates")
+@main.group("templates", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
-def templates_command(fmt: str) -> None:
+@click.pass_context
+def templates_command(ctx: click.Context, fmt: str) -> None:
     """List the templates: id, kind, title and the data model each takes.
+
+    'docgen templates check' checks the Word files for template faults.
 
     Example: docgen templates --format json
     """
+    if ctx.invoked_subcommand is not None:
+        return
     rows = [t.summary() for t in _catalogue()]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -68,6 +73,40 @@ def templates_command(fmt: str) -> None:
     click.echo(f"{'ID':<{width}}  {'KIND':<6}  TITLE")
     for r in rows:
         click.echo(f"{r['id']:<{width}}  {r['kind']:<6}  {r['title']}")
+
+
+@templates_command.command("check")
+@click.argument("target", required=False, metavar="[ID|PATH]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def templates_check_command(target: str | None, fmt: str) -> None:
+    """Check Word templates for split tags, unbalanced blocks, unknown or unused
+    variables and harsh fixed text.
+
+    TARGET is a template id or the path of a template's .docx (with its .yaml manifest
+    beside it); without one, every template is checked. Exit codes: 0 no errors (warnings
+    are shown), 1 a template has errors, 2 a template could not be read.
+
+    Example: docgen templates check my_letter.docx
+    """
+    from docgen.authoring.check import check_targets
+
+    reports = check_targets(target, _catalogue())
+    errors = sum(len(r.errors) for r in reports)
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        for report in reports:
+            for finding in report.findings:
+                click.echo(str(finding))
+        count = sum(len(r.findings) for r in reports)
+        checked = f"{len(reports)} template{'s' if len(reports) != 1 else ''}"
+        if count:
+            click.echo(f"{checked} checked: {errors} error{'s' if errors != 1 else ''}, "
+                       f"{count - errors} other finding{'s' if count - errors != 1 else ''}.")
+        else:
+            click.echo(f"{checked} checked: no problems found.")
+    sys.exit(int(ExitCode.FINDINGS) if errors else int(ExitCode.OK))
 
 
 @main.command("schema")

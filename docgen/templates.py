@@ -113,6 +113,18 @@ class Catalogue:
             ) from None
 
 
+def load_template(path: Path) -> Template:
+    """Load one template from its manifest (``ID.yaml``) or its Word file (``ID.docx``)."""
+    manifest_path = path.with_suffix(".yaml")
+    if not manifest_path.is_file():
+        raise TemplateError(
+            f"has no manifest beside it (expected {manifest_path.name}, naming the model the "
+            "template takes; see the README's Templates section)",
+            path=path,
+        )
+    return _load(manifest_path)
+
+
 def _discover(root: Path) -> list[Template]:
     if not root.is_dir():
         raise TemplateError(f"the templates folder {root} does not exist; set DOCGEN_TEMPLATES")
