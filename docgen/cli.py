@@ -119,6 +119,29 @@ def schema_command(template_id: str) -> None:
     click.echo(json.dumps(_catalogue().get(template_id).json_schema(), indent=2))
 
 
+@main.command("example")
+@click.argument("template_id")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the example to this file instead of the screen.")
+def example_command(template_id: str, output: Path | None) -> None:
+    """Write a complete, valid example data file for a template, with a comment naming
+    each field.
+
+    Example: docgen example pause_confirmation --output my_letter.yaml
+    """
+    from docgen.authoring.example import example_yaml, sample_for
+
+    template = _catalogue().get(template_id)
+    text = example_yaml(template, sample_for(template, shipped("samples")))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from docgen.fileio import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    click.echo(f"{output}  ({template.id})")
+
+
 @main.group("register")
 def register_group() -> None:
     """The issue register: every document issued, append-only and hash-chained.
