@@ -472,46 +472,61 @@ def _data_files(paths: tuple[Path, ...]) -> list[Path]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder for the documents.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "text"]), default="docx",
-              show_default=True, help="Word document, or the same document as plain text.")
-def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html", "text", "eml"]),
+              default="docx", show_default=True,
+              help="Word document, PDF (through LibreOffice), an HTML preview, plain text, or "
+                   "an email message (email templates).")
+@click.option("--attach", "attachments", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file to attach to each email (--format eml; repeatable).")
+def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str,
+                   attachments: tuple[Path, ...]) -> None:
     """Render data files (YAML or JSON) into documents.
 
     Each data file names its template ('template: pause_confirmation'). PATH may be a
     file or a folder of them. Each document is written whole to OUT/<file name>.docx
-    (or .txt); a file with a problem is reported and nothing is written for it.
+    (or .pdf, .html, .txt, .eml); a file with a problem is reported and nothing is
+    written for it. PDFs are drafts made by one LibreOffice that stays running.
 
-    Example: docgen render samples/ --out out/
+    Example: docgen render samples/ --out out/ --format pdf
     """
+    import contextlib
+
     from docgen.data import load_document
     from docgen.fileio import atomic_write
-    from docgen.render import render
+    from docgen.render.formats import SUFFIXES, render_as
 
+    if attachments and fmt != "eml":
+        raise click.UsageError("--attach goes with --format eml")
     catalogue = _catalogue()
     files = _data_files(paths)
     stems: dict[str, Path] = {}
     failures = 0
-    for path in files:
-        previous = stems.setdefault(path.stem, path)
-        if previous != path:
-            click.echo(f"docgen: {path}: has the same name as {previous}, so both would be "
-                       f"written to {out_dir / path.stem}; rename one of them", err=True)
-            failures += 1
-            continue
-        try:
-            loaded = load_document(path, catalogue)
-            result = render(loaded.template, loaded.document)
-        except DocgenError as exc:
-            click.echo(f"docgen: {exc.message}", err=True)
-            failures += 1
-            continue
-        if fmt == "docx":
-            target = out_dir / f"{path.stem}.docx"
-            atomic_write(target, result.docx)
-        else:
-            target = out_dir / f"{path.stem}.txt"
-            atomic_write(target, result.text.encode("utf-8"))
-        click.echo(f"{target}  ({loaded.template.id})")
+    if fmt == "pdf":
+        from docgen.issue.convert import Converter
+
+        converting = Converter()
+    else:
+        converting = contextlib.nullcontext()
+    with converting as converter:
+        for path in files:
+            previous = stems.setdefault(path.stem, path)
+            if previous != path:
+                click.echo(f"docgen: {path}: has the same name as {previous}, so both would "
+                           f"be written to {out_dir / path.stem}; rename one of them", err=True)
+                failures += 1
+                continue
+            try:
+                loaded = load_document(path, catalogue)
+                output = render_as(loaded.template, loaded.document, fmt, converter=converter,
+                                   attachments=attachments)
+            except DocgenError as exc:
+                click.echo(f"docgen: {exc.message}", err=True)
+                failures += 1
+                continue
+            target = out_dir / f"{path.stem}{SUFFIXES[fmt]}"
+            atomic_write(target, output)
+            click.echo(f"{target}  ({loaded.template.id})")
     if failures:
         if len(files) > 1:
             click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
