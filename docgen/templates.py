@@ -32,12 +32,14 @@ class Manifest(Model):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
-    kind: Literal["letter", "script", "report"]
+    kind: Literal["letter", "script", "report", "email"]
     audience: str = Field(min_length=1)
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
     reference_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,4}$")
+    source: str = Field(default="", description="The document's legal or policy basis, "
+                        "and any assumption made in its wording.")
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,7 @@ def _check_variables(template: Template, tags_by_part: dict[str, list[_Tag]],
                 f"{hint}",
                 f"correct the placeholder, or add the field to the model (see "
                 f"'docgen schema {template.id}')")
-    read = _fields_read(model, used)
+    read = _fields_read(model, used) | set(getattr(model, "fields_outside_template", ()))
     body = tags_by_part.get("body", [])
     anchor = body[0].paragraph if body else None
     for name in model.model_fields:
