@@ -289,8 +289,8 @@ OUTLINES["complaint_outcome"] = [
     "p You can find how to contact ICASO on GOV.UK.",
     "h2 Contact",
     "p If you have any questions about this letter, please contact {{ contact.name }}, "
-    "{{ contact.role }}, on {{ contact.phone }}{% if contact.email %} or at "
-    "{{ contact.email }}{% endif %}.",
+    "{{ contact.role }}. You can call them on {{ contact.phone }}{% if contact.email %} or "
+    "email them at {{ contact.email }}{% endif %}.",
     *ALTERNATIVE_FORMATS,
     *SIGNATURE,
     "foot {{ school.name }} · URN {{ school.urn }} · Our reference {{ reference }}",
@@ -464,9 +464,9 @@ OUTLINES["termination_notice"] = [
     *DFE_HEAD,
     *TRUST_ADDRESS,
     "h1 Termination of the funding agreement: {{ academy.name }}",
-    "p I am writing to give the trust notice that the Secretary of State has decided to "
-    "terminate the funding agreement for {{ academy.name }}, under {{ basis_text }}. We told "
-    "the trust of this decision on {{ decision_date|uk_date }}.",
+    "p The Secretary of State has decided to terminate the funding agreement for "
+    "{{ academy.name }}. This letter is the trust's notice of that decision, made under "
+    "{{ basis_text }}. We told the trust of the decision on {{ decision_date|uk_date }}.",
     "p The funding agreement will end on {{ termination_date|uk_date }}. From that date, "
     "{{ new_trust }} will run the academy.",
     "p I know this is hard news for the trust, and for everyone at the academy. Our shared "
