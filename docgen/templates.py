@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import ConfigDict, Field, ValidationError
 
+from docgen import references
 from docgen.errors import TemplateError, TemplateNotFoundError
 from docgen.models import DOCUMENT_MODELS, Model
 from docgen.resources import shipped
@@ -37,7 +38,7 @@ class Manifest(Model):
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
-    reference_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,4}$")
+    reference_prefix: str = Field(pattern=rf"^{references.PREFIX_PATTERN}$")
     source: str = Field(default="", description="The document's legal or policy basis, "
                         "and any assumption made in its wording.")
 

@@ -198,7 +198,9 @@ OUTLINES["notification_email"] = [
     "tight {{ signatory.name_and_designation }}",
     "tight Lead inspector{% if signatory.phone %}, {{ signatory.phone }}{% endif %}",
     "p Ofsted",
-    *SCHOOL_FOOTER,
+    "foot Email to {{ headteacher.formal_name }}, {{ school.name }} · URN {{ school.urn }} · "
+    "Inspection {{ inspection.reference }}",
+    "foot Document reference {{ issue_reference }}",
 ]
 
 OUTLINES["monitoring_visit"] = [
