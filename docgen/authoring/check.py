@@ -26,7 +26,7 @@ import textwrap
 import types
 import typing
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -112,6 +112,10 @@ class _Tag:
     paragraph: _Paragraph
 
 
+#: How a check reports a finding: paragraph, severity, check name, message, fix.
+Add = Callable[[_Paragraph, Severity, str, str, str], None]
+
+
 # --- Reading the Word file --------------------------------------------------------------
 
 def _part_label(name: str) -> str:
@@ -131,7 +135,11 @@ def _paragraphs(data: bytes, name: str) -> dict[str, list[_Paragraph]]:
         names = sorted(n for n in archive.namelist() if _PART.match(n))
         names.sort(key=lambda n: n != "word/document.xml")
         for part in names:
-            root = etree.fromstring(archive.read(part))
+            try:
+                root = etree.fromstring(archive.read(part))
+            except etree.XMLSyntaxError as exc:
+                raise TemplateError(f"has a damaged part {part} ({exc.msg}); open and save it "
+                                    "again in Word or LibreOffice", path=name) from None
             label = _part_label(part)
             found = []
             for number, p in enumerate(root.iter(f"{W}p"), start=1):
@@ -180,7 +188,7 @@ def check_template(template: Template) -> CheckReport:
     return report
 
 
-def _split_tags(paragraph: _Paragraph, add) -> list[_Tag]:  # type: ignore[no-untyped-def]
+def _split_tags(paragraph: _Paragraph, add: Add) -> list[_Tag]:
     """The paragraph's tags; report each that spans runs, and any left open."""
     tags = []
     text = paragraph.text
@@ -209,7 +217,7 @@ def _split_tags(paragraph: _Paragraph, add) -> list[_Tag]:  # type: ignore[no-un
     return tags
 
 
-def _check_blocks(tags: list[_Tag], add) -> set[int]:  # type: ignore[no-untyped-def]
+def _check_blocks(tags: list[_Tag], add: Add) -> set[int]:
     """Report block tags that do not balance; return the ids of those tags."""
     stack: list[tuple[str, _Tag]] = []
     bad: set[int] = set()
@@ -265,7 +273,7 @@ def _check_blocks(tags: list[_Tag], add) -> set[int]:  # type: ignore[no-untyped
 
 
 def _check_variables(template: Template, tags_by_part: dict[str, list[_Tag]],
-                     add) -> None:  # type: ignore[no-untyped-def]
+                     add: Add) -> None:
     model = template.model
     top = _members(model) or {}
     top.update({name: _UNKNOWN for name in CONTEXT_NAMES})
@@ -532,7 +540,7 @@ def _placeholder(tag: str) -> str:
 
 
 def _check_fixed_text(template: Template, body: list[_Paragraph],
-                      add) -> None:  # type: ignore[no-untyped-def]
+                      add: Add) -> None:
     from docgen.lint import check_document
     from docgen.lint.config import LintConfig
     from docgen.lint.document import Paragraph, TextDocument
