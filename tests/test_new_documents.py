@@ -190,3 +190,22 @@ def test_every_sample_issues(tmp_path: Path, catalogue) -> None:
                                    source=str(path))
             assert outcome.reference.startswith(loaded.template.manifest.reference_prefix)
     assert len(list((tmp_path / "issued").glob("*.pdf"))) == len(samples)
+
+
+def test_parent_letter_profile_asks_for_plainer_english() -> None:
+    from docgen.lint.engine import lint_text
+
+    # Reading ease about 49: acceptable in a letter to a headteacher, not to every parent.
+    text = (
+        "Inspectors will look at the curriculum and talk to pupils about their experiences "
+        "at the school. They will discuss the school's priorities with leaders, governors "
+        "and the local authority, and read the documents the school provides.\n\n"
+        "Parents and carers can give their views through Ofsted Parent View at any time "
+        "during the inspection. Inspectors consider every response carefully, alongside the "
+        "other evidence, before reaching their conclusions.\n\nThe report describes the "
+        "school's strengths and the areas it should improve. If you have a question, please "
+        "telephone Ofsted on 0300 123 1231."
+    )
+    rules = {f.rule for f in lint_text(text, "parent_letter").findings}
+    assert {"Readability.ReadingEase", "Readability.Grade"} <= rules
+    assert not {f.rule for f in lint_text(text, None).findings}
