@@ -74,6 +74,7 @@ def test_eml_has_a_text_and_an_html_part(tmp_path: Path) -> None:
     assert message["To"] == "Mrs Rebecca Hollins <head@wyverton-academy.example.org>"
     assert message["Cc"] == "School office <office@wyverton-academy.example.org>"
     assert message["Date"] == "Mon, 08 Mar 2027 11:02:00 +0000"
+    assert message["Content-Language"] == "en-GB"
     plain = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert "You can talk to Graham Pike, Senior His Majesty's Inspector, on 01632 960399." in plain
@@ -91,6 +92,7 @@ def test_eml_with_an_attachment_is_mixed(tmp_path: Path) -> None:
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == b"%PDF-1.7 test"
     assert message.get_body(("plain",)) is not None
+    assert message["Content-Language"] == "en-GB"
 
 
 def test_eml_encodes_names_with_diacritics(tmp_path: Path) -> None:

@@ -46,7 +46,6 @@ def email_message(template: Template, document: Model, rendered: RenderedDocx,
     message["Subject"] = envelope.subject
     message["Date"] = format_datetime(_sent_at(document))
     message["Message-ID"] = make_msgid(domain=envelope.sender.address.rsplit("@", 1)[-1])
-    message["Content-Language"] = "en-GB"
     message.set_content(rendered.text)
     message.add_alternative(docx_to_html(rendered.docx, envelope.subject), subtype="html")
     for path in attachments:
@@ -57,6 +56,8 @@ def email_message(template: Template, document: Model, rendered: RenderedDocx,
         kind, _ = mimetypes.guess_type(path.name)
         maintype, subtype = (kind or "application/octet-stream").split("/", 1)
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=path.name)
+    # Last: setting or converting the content clears the Content-* headers.
+    message["Content-Language"] = "en-GB"
     return message
 
 
