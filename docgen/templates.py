@@ -18,12 +18,28 @@ from typing import Any, Literal
 import yaml
 from pydantic import ConfigDict, Field, ValidationError
 
-from docgen import references
 from docgen.errors import TemplateError, TemplateNotFoundError
 from docgen.models import DOCUMENT_MODELS, Model
 from docgen.resources import shipped
 
 DEFAULT_ROOT = shipped("templates")
+
+#: A reference prefix (``PAU`` in ``PAU-2026-000123``, ``R19``): a capital letter, then 1
+#: to 4 capitals or digits. The manifest and the register both check prefixes against this,
+#: and the register's whole-reference pattern is built from it: the one place it is defined.
+REFERENCE_PREFIX = r"^[A-Z][A-Z0-9]{1,4}$"
+
+
+class SourceNote(Model):
+    """Where a template's content comes from, so a policy owner can review it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    follows: list[str] = Field(min_length=1, description="The policy documents it follows.")
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="What is assumed, not checked against a source: to be verified.",
+    )
 
 
 class Manifest(Model):
@@ -38,9 +54,8 @@ class Manifest(Model):
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
-    reference_prefix: str = Field(pattern=rf"^{references.PREFIX_PATTERN}$")
-    source: str = Field(default="", description="The document's legal or policy basis, "
-                        "and any assumption made in its wording.")
+    reference_prefix: str = Field(pattern=REFERENCE_PREFIX)
+    sources: SourceNote
 
 
 @dataclass(frozen=True)

@@ -100,8 +100,8 @@ TRUST_SUPPORT = [
     "h2 Support for the trust",
     "p The support we can offer includes:",
     *loop("item in support_offered", ["li {{ item }}"]),
-    "p We know that a letter like this puts leaders, staff and trustees under strain. We would "
-    "be grateful if the trust could make sure that support is in place for the headteacher "
+    "p We know a letter like this can be hard for leaders, staff and trustees to receive. We "
+    "would be grateful if the trust could make sure that support is in place for the headteacher "
     "and staff.",
     "p If you or your colleagues would like to talk to someone, support is available:",
     *loop("s in support", ["li {{ s.name }}: {{ s.phone }}, {{ s.note }}"]),
@@ -266,7 +266,7 @@ OUTLINES["complaint_outcome"] = [
     *when("any_upheld", ["p Where we did not get things right, I am sorry."]),
     "h2 What you told us and what we found",
     *loop("item in points", [
-        "label Your point: | {{ item.point }}",
+        "label The point you raised: | {{ item.point }}",
         "label What we found: | {{ item.outcome|capitalize }}",
         "p {{ item.explanation }}",
     ]),
@@ -282,9 +282,10 @@ OUTLINES["complaint_outcome"] = [
         "independent of Ofsted. Please contact ICASO within "
         "{{ icaso_within_months|plural('month') }} of our reply to the review.",
     ], [
-        "p This letter is our final reply. If you are not satisfied with how we handled your "
-        "complaint, you can ask ICASO to look at it. ICASO is the Independent Complaints "
-        "Adjudication Service for Ofsted, and it is independent of Ofsted.",
+        "p This letter is our final reply to your complaint. If you would like someone "
+        "independent to look at how we handled it, you can ask ICASO. ICASO is the "
+        "Independent Complaints Adjudication Service for Ofsted, and it is independent of "
+        "Ofsted.",
         "p Please contact ICASO within {{ icaso_within_months|plural('month') }} of the date "
         "of this letter.",
     ]),
@@ -337,7 +338,8 @@ OUTLINES["inspection_incomplete"] = [
     f"p We paused the inspection at {{{{ paused_at|uk_time }}}} on {{{{ paused_at|uk_date }}}} "
     f"because of {REASON}. A pause can last up to 5 working days.",
     "p The inspection could not resume by {{ latest_resume_date|uk_date }}, so we have "
-    "recorded it as incomplete. This is not a judgement about the school.",
+    "recorded it as incomplete. Recording the inspection as incomplete is not a judgement on "
+    "the school's work.",
     "h2 What inspectors gathered before the pause",
     *loop("item in evidence_so_far", ["li {{ item }}"]),
     "p Inspectors will use this evidence together with the evidence they gather later.",
@@ -373,9 +375,9 @@ OUTLINES["deferral_decision"] = [
         "{{ inspect_from|uk_date }}. The lead inspector will contact you before then to "
         "arrange it.",
     ], [
-        "p We have decided not to defer the inspection. It will go ahead as planned from "
-        "{{ inspection.start_date|uk_date }}. We know this may not be the answer you hoped "
-        "for.",
+        "p After careful thought, we have decided that the inspection will go ahead as planned "
+        "from {{ inspection.start_date|uk_date }}. We understand that this may be "
+        "disappointing, and we are here to help.",
         "p If circumstances change during the inspection, it can be paused. You can ask the "
         "lead inspector for a pause, or ask the senior inspector named below.",
     ]),
@@ -397,9 +399,9 @@ OUTLINES["minded_to_terminate"] = [
     "p I am writing to you about {{ academy.name }}. {% if stage == 'pre-termination "
     "warning' %}This letter is a pre-termination warning. It explains our concerns and the "
     "trust's right to make representations.{% else %}We sent the trust a termination warning "
-    "notice on {{ earlier_notice_date|uk_date }}. Having considered the trust's progress since "
-    "then, the Secretary of State is minded to terminate the academy's funding agreement. No "
-    "decision has been made.{% endif %}",
+    "notice on {{ earlier_notice_date|uk_date }}. The Secretary of State has considered the "
+    "trust's progress since then and is minded to terminate the academy's funding agreement. "
+    "No final decision has been made yet.{% endif %}",
     "p I know this letter will be difficult to receive, for you and for everyone who works at "
     "the academy. We share your aim: a good education for every pupil at the academy.",
     *when("stage == 'pre-termination warning' and earlier_notice_date",

@@ -554,7 +554,8 @@ def _check_fixed_text(template: Template, body: list[_Paragraph],
             paragraphs.append(Paragraph(text, p.number, 1, kind))
     if not paragraphs:
         return
-    document = TextDocument(_shown(template.docx_path), paragraphs, None, source_format="docx")
+    document = TextDocument(_shown(template.docx_path), paragraphs, template.id,
+                            source_format="docx")
     # Required content and document-level readability depend on the data; the fixed text
     # alone is checked for wording.
     config = LintConfig(ignore=("Required", "Readability.ReadingEase", "Readability.Grade",

@@ -30,8 +30,16 @@ _PLAIN = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}:
 
 def example_yaml(template: Template, sample: dict[str, Any] | None = None) -> str:
     """A YAML data file for ``template`` that validates, with a comment naming each field."""
+    from docgen.data import LINK_FIELDS
+
     schema = template.json_schema()
     defs = schema.get("$defs", {})
+    # A field naming another data file (ofsted_report) names one beside the sample, not
+    # beside the example: it is written as a comment, with the sample's value.
+    linked = {}
+    if sample is not None:
+        sample = dict(sample)
+        linked = {name: sample.pop(name) for name in LINK_FIELDS if name in sample}
     data = _value(schema, sample, defs, "")
     data["template"] = template.id
     fields = dict(data)
@@ -55,6 +63,7 @@ def example_yaml(template: Template, sample: dict[str, Any] | None = None) -> st
             value = info.get_default(call_default_factory=True)
             if value is not None:
                 defaults[name] = _plain(value)
+    defaults.update(linked)
     _emit(data, schema, defs, 0, lines, defaults)
     return "\n".join(lines) + "\n"
 

@@ -77,15 +77,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
-from docgen import references
 from docgen.errors import RecordNotFound, RegisterError
 from docgen.issue import migrations
+from docgen.templates import REFERENCE_PREFIX
 
 DEFAULT_FILE = "docgen-register.sqlite3"
 GENESIS_HASH = "0" * 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_PREFIX = references.PREFIX
-_REFERENCE = references.REFERENCE
+_PREFIX = re.compile(REFERENCE_PREFIX)
+_REFERENCE = re.compile(
+    rf"^({REFERENCE_PREFIX.removeprefix('^').removesuffix('$')})-(\d{{4}})-(\d{{6,}})$"
+)
 _WRITE_ATTEMPTS = 8
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "heading", "list_item", "table_row"]
 
@@ -47,6 +47,9 @@ class TextDocument:
     document_type: str | None = None
     source_format: str = "text"  # text, markdown, html, docx, pdf
     metadata: dict[str, str] = field(default_factory=dict)
+    # The validated data the document was rendered from, when known (a data file, the
+    # gate): consistency rules read it beside the text.
+    data: Any = None
 
     @property
     def text(self) -> str:

@@ -10,7 +10,12 @@ from pydantic import Field, model_validator
 
 from docgen.models.base import Model
 from docgen.models.envelope import EmailEnvelope
-from docgen.models.inspection import Inspection, NotificationCall
+from docgen.models.inspection import (
+    REPORT_CARDS_FROM,
+    Inspection,
+    NotificationCall,
+    framework_on,
+)
 from docgen.models.letters import PARENT_VIEW_URL, SchoolLetter, _check_call, _require_phone
 from docgen.models.people import (
     DEFAULT_SUPPORT,
@@ -94,8 +99,8 @@ class NotificationEmail(Model):
 MonitoringCategory = Literal[
     "special measures", "significant improvement", "serious weaknesses", "requires improvement"
 ]
-#: Report cards (the renewed framework) apply to inspections from this date.
-REPORT_CARDS_FROM = dt.date(2025, 11, 10)
+#: The framework a category belongs to follows issue 11's date (REPORT_CARDS_FROM, in
+#: docgen.models.inspection): one date for reports, notices and monitoring letters.
 _CATEGORIES_2019 = ("serious weaknesses", "requires improvement")
 MonitoringProgress = Literal["taking effective action", "not yet taking effective action"]
 
@@ -116,7 +121,7 @@ class MonitoringVisit(SchoolLetter):
 
     @model_validator(mode="after")
     def _category_before_visit(self) -> MonitoringVisit:
-        renewed = self.category_since >= REPORT_CARDS_FROM
+        renewed = framework_on(self.category_since) == "report cards"
         if renewed and self.category in _CATEGORIES_2019:
             raise ValueError(
                 f"category '{self.category}' belongs to the 2019 framework, but the school was "

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 
 from docgen.models.base import Model
-from docgen.models.people import Person
+from docgen.models.people import Email, Person
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
@@ -24,7 +24,7 @@ def _urn(value: object) -> object:
 def _postcode(value: object) -> object:
     if isinstance(value, str):
         if not _POSTCODE.match(value.strip()):
-            raise ValueError(f"expected a UK postcode such as 'RG4 5BY', got {value!r}")
+            raise ValueError(f"expected a UK postcode such as 'SK11 8PJ', got {value!r}")
         compact = value.replace(" ", "").upper()
         return f"{compact[:-3]} {compact[-3:]}"
     return value
@@ -64,6 +64,7 @@ class School(Model):
     number_on_roll: int = Field(ge=0, le=20000)
     local_authority: str | None = None
     age_range: str | None = Field(default=None, examples=["4 to 11"])
+    email: Email | None = None
 
 
 class LocalAuthority(Model):
@@ -83,6 +84,7 @@ class AcademyTrust(Model):
                         Field(pattern=r"^(TR)?[0-9]{4,6}$", examples=["TR01234", "16789"])]
     companies_house_number: CompaniesHouseNumber
     address: Address | None = None
+    email: Email | None = None
     ceo: Person
     chair: Person
 
