@@ -69,14 +69,19 @@ def _catalogue():
     return Catalogue()
 
 
-@main.command("templates")
+@main.group("templates", invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output format.")
-def templates_command(fmt: str) -> None:
+@click.pass_context
+def templates_command(ctx: click.Context, fmt: str) -> None:
     """List the templates: id, kind, title and the data model each takes.
+
+    'docgen templates check' checks the Word files for template faults.
 
     Example: docgen templates --format json
     """
+    if ctx.invoked_subcommand is not None:
+        return
     rows = [t.summary() for t in _catalogue()]
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2))
@@ -87,6 +92,40 @@ def templates_command(fmt: str) -> None:
         click.echo(f"{r['id']:<{width}}  {r['kind']:<6}  {r['title']}")
 
 
+@templates_command.command("check")
+@click.argument("target", required=False, metavar="[ID|PATH]")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+def templates_check_command(target: str | None, fmt: str) -> None:
+    """Check Word templates for split tags, unbalanced blocks, unknown or unused
+    variables and harsh fixed text.
+
+    TARGET is a template id or the path of a template's .docx (with its .yaml manifest
+    beside it); without one, every template is checked. Exit codes: 0 no errors (warnings
+    are shown), 1 a template has errors, 2 a template could not be read.
+
+    Example: docgen templates check my_letter.docx
+    """
+    from docgen.authoring.check import check_targets
+
+    reports = check_targets(target, _catalogue())
+    errors = sum(len(r.errors) for r in reports)
+    if fmt == "json":
+        click.echo(json.dumps([r.to_dict() for r in reports], indent=2, ensure_ascii=False))
+    else:
+        for report in reports:
+            for finding in report.findings:
+                click.echo(str(finding))
+        count = sum(len(r.findings) for r in reports)
+        checked = f"{len(reports)} template{'s' if len(reports) != 1 else ''}"
+        if count:
+            click.echo(f"{checked} checked: {errors} error{'s' if errors != 1 else ''}, "
+                       f"{count - errors} other finding{'s' if count - errors != 1 else ''}.")
+        else:
+            click.echo(f"{checked} checked: no problems found.")
+    sys.exit(int(ExitCode.FINDINGS) if errors else int(ExitCode.OK))
+
+
 @main.command("schema")
 @click.argument("template_id")
 def schema_command(template_id: str) -> None:
@@ -95,6 +134,29 @@ def schema_command(template_id: str) -> None:
     Example: docgen schema pause_confirmation > pause.schema.json
     """
     click.echo(json.dumps(_catalogue().get(template_id).json_schema(), indent=2))
+
+
+@main.command("example")
+@click.argument("template_id")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the example to this file instead of the screen.")
+def example_command(template_id: str, output: Path | None) -> None:
+    """Write a complete, valid example data file for a template, with a comment naming
+    each field.
+
+    Example: docgen example pause_confirmation --output my_letter.yaml
+    """
+    from docgen.authoring.example import example_yaml, sample_for
+
+    template = _catalogue().get(template_id)
+    text = example_yaml(template, sample_for(template, shipped("samples")))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    from docgen.fileio import atomic_write
+
+    atomic_write(output, text.encode("utf-8"))
+    click.echo(f"{output}  ({template.id})")
 
 
 @main.group("register")
@@ -478,46 +540,61 @@ def _data_files(paths: tuple[Path, ...]) -> list[Path]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("out"), show_default=True, help="Folder for the documents.")
-@click.option("--format", "fmt", type=click.Choice(["docx", "text"]), default="docx",
-              show_default=True, help="Word document, or the same document as plain text.")
-def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["docx", "pdf", "html", "text", "eml"]),
+              default="docx", show_default=True,
+              help="Word document, PDF (through LibreOffice), an HTML preview, plain text, or "
+                   "an email message (email templates).")
+@click.option("--attach", "attachments", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file to attach to each email (--format eml; repeatable).")
+def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str,
+                   attachments: tuple[Path, ...]) -> None:
     """Render data files (YAML or JSON) into documents.
 
     Each data file names its template ('template: pause_confirmation'). PATH may be a
     file or a folder of them. Each document is written whole to OUT/<file name>.docx
-    (or .txt); a file with a problem is reported and nothing is written for it.
+    (or .pdf, .html, .txt, .eml); a file with a problem is reported and nothing is
+    written for it. PDFs are drafts made by one LibreOffice that stays running.
 
-    Example: docgen render samples/ --out out/
+    Example: docgen render samples/ --out out/ --format pdf
     """
+    import contextlib
+
     from docgen.data import load_document
     from docgen.fileio import atomic_write
-    from docgen.render import render
+    from docgen.render.formats import SUFFIXES, render_as
 
+    if attachments and fmt != "eml":
+        raise click.UsageError("--attach goes with --format eml")
     catalogue = _catalogue()
     files = _data_files(paths)
     stems: dict[str, Path] = {}
     failures = 0
-    for path in files:
-        previous = stems.setdefault(path.stem, path)
-        if previous != path:
-            click.echo(f"docgen: {path}: has the same name as {previous}, so both would be "
-                       f"written to {out_dir / path.stem}; rename one of them", err=True)
-            failures += 1
-            continue
-        try:
-            loaded = load_document(path, catalogue)
-            result = render(loaded.template, loaded.document)
-        except DocgenError as exc:
-            click.echo(f"docgen: {exc.message}", err=True)
-            failures += 1
-            continue
-        if fmt == "docx":
-            target = out_dir / f"{path.stem}.docx"
-            atomic_write(target, result.docx)
-        else:
-            target = out_dir / f"{path.stem}.txt"
-            atomic_write(target, result.text.encode("utf-8"))
-        click.echo(f"{target}  ({loaded.template.id})")
+    if fmt == "pdf":
+        from docgen.issue.convert import Converter
+
+        converting = Converter()
+    else:
+        converting = contextlib.nullcontext()
+    with converting as converter:
+        for path in files:
+            previous = stems.setdefault(path.stem, path)
+            if previous != path:
+                click.echo(f"docgen: {path}: has the same name as {previous}, so both would "
+                           f"be written to {out_dir / path.stem}; rename one of them", err=True)
+                failures += 1
+                continue
+            try:
+                loaded = load_document(path, catalogue)
+                output = render_as(loaded.template, loaded.document, fmt, converter=converter,
+                                   attachments=attachments)
+            except DocgenError as exc:
+                click.echo(f"docgen: {exc.message}", err=True)
+                failures += 1
+                continue
+            target = out_dir / f"{path.stem}{SUFFIXES[fmt]}"
+            atomic_write(target, output)
+            click.echo(f"{target}  ({loaded.template.id})")
     if failures:
         if len(files) > 1:
             click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "

@@ -24,8 +24,9 @@ from docgen.resources import shipped
 
 DEFAULT_ROOT = shipped("templates")
 
-#: A reference prefix (``PAU`` in ``PAU-2026-000123``): a capital letter, then 1 to 4
-#: capitals or digits. The manifest and the register both check prefixes against this.
+#: A reference prefix (``PAU`` in ``PAU-2026-000123``, ``R19``): a capital letter, then 1
+#: to 4 capitals or digits. The manifest and the register both check prefixes against this,
+#: and the register's whole-reference pattern is built from it: the one place it is defined.
 REFERENCE_PREFIX = r"^[A-Z][A-Z0-9]{1,4}$"
 
 
@@ -48,7 +49,7 @@ class Manifest(Model):
 
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     title: str = Field(min_length=1)
-    kind: Literal["letter", "script", "report"]
+    kind: Literal["letter", "script", "report", "email"]
     audience: str = Field(min_length=1)
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
@@ -128,6 +129,18 @@ class Catalogue:
                 f"There is no template '{template_id}'.{hint} "
                 "Run 'docgen templates' to see the ids you can use."
             ) from None
+
+
+def load_template(path: Path) -> Template:
+    """Load one template from its manifest (``ID.yaml``) or its Word file (``ID.docx``)."""
+    manifest_path = path.with_suffix(".yaml")
+    if not manifest_path.is_file():
+        raise TemplateError(
+            f"has no manifest beside it (expected {manifest_path.name}, naming the model the "
+            "template takes; see the README's Templates section)",
+            path=path,
+        )
+    return _load(manifest_path)
 
 
 def _discover(root: Path) -> list[Template]:

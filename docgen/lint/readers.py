@@ -492,7 +492,7 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
             raise LintInputError("is password-protected; give an unprotected copy", path=path)
         info = reader.metadata or {}
         metadata = {str(k).lstrip("/").lower(): str(v) for k, v in info.items() if v}
-        lines = _pdf_lines(reader)
+        lines = _pdf_lines(reader, metadata.get("title", ""))
     except LintInputError:
         raise
     except DependencyError:
@@ -519,7 +519,7 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
     )
 
 
-def _pdf_lines(reader: object) -> list[_Line]:
+def _pdf_lines(reader: object, title: str = "") -> list[_Line]:
     """Every text line of every page, headers and footers left out."""
     pages: list[list[_Line]] = []
     for number, page in enumerate(reader.pages):  # type: ignore[attr-defined]
@@ -536,7 +536,21 @@ def _pdf_lines(reader: object) -> list[_Line]:
         page.extract_text(visitor_text=visit)
         height = float(page.mediabox.height)
         pages.append(_join_runs(runs, number, height))
-    return _drop_running_heads(pages)
+    return _drop_running_heads(_drop_continuation_headers(pages, title))
+
+
+def _drop_continuation_headers(pages: list[list[_Line]], title: str) -> list[list[_Line]]:
+    """Leave out the header docgen prints at the top of every page after the first
+    ('Pause confirmation letter · PAU-2026-000123'; see ``docgen.render.house_style``).
+
+    It is not on the first page, so it does not repeat on every page; the PDF's title
+    (the template's title, before any ': recipient') recognises it instead.
+    """
+    name = title.split(": ", 1)[0].strip()
+    if not name:
+        return pages
+    return [page[1:] if number and page and page[0].text.startswith(f"{name} · ") else page
+            for number, page in enumerate(pages)]
 
 
 def _join_runs(runs: list[tuple[float, float, float, str]], page: int,

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from docgen.models.base import Model
+from docgen.models.correspondence import (
+    ComplaintOutcome,
+    MonitoringVisit,
+    NotificationEmail,
+    ParentLetter,
+)
 from docgen.models.inspection import (
     EvaluationArea,
     Inspection,
     Judgements2019,
     NotificationCall,
     ReportCardJudgements,
+)
+from docgen.models.intervention import (
+    MindedToTerminate,
+    RepresentationsDecision,
+    TerminationNotice,
 )
 from docgen.models.letters import (
     ConcernAcknowledgement,
@@ -18,6 +29,11 @@ from docgen.models.letters import (
     PublicationDelay,
     SafeguardingReturnVisit,
     TerminationWarningNotice,
+)
+from docgen.models.pause_followups import (
+    DeferralDecision,
+    InspectionIncomplete,
+    InspectionResuming,
 )
 from docgen.models.people import Contact, Inspector, Person, Signatory, Support
 from docgen.models.reports import InspectionReport2019, InspectionReportCard
@@ -38,6 +54,15 @@ DOCUMENT_MODELS: dict[str, type[Model]] = {
         InspectionReport2019,
     )
 }
+# The rest of the correspondence (issue 12).
+DOCUMENT_MODELS.update({
+    model.__name__: model
+    for model in (
+        ParentLetter, NotificationEmail, MonitoringVisit, ComplaintOutcome,
+        MindedToTerminate, RepresentationsDecision, TerminationNotice,
+        InspectionResuming, InspectionIncomplete, DeferralDecision,
+    )
+})
 
 __all__ = [
     "DOCUMENT_MODELS", "AcademyTrust", "Address", "ConcernAcknowledgement", "Contact",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -187,6 +187,9 @@ class RequiredAction(Model):
 class TerminationWarningNotice(Letter):
     """The Department for Education's notice to an academy trust's members and trustees."""
 
+    #: Read by the consistency rules (the quoted report), not printed by the template.
+    fields_outside_template: ClassVar[tuple[str, ...]] = ("ofsted_report",)
+
     trust: AcademyTrust
     academy: School
     addressees: list[Person] = Field(min_length=1)
@@ -275,6 +278,9 @@ class SafeguardingReturnVisit(SchoolLetter):
     effective (every other judgement good or better) is visited again within three months
     of the report's publication.
     """
+
+    #: Checked by the model (eligibility) and the consistency rules, not printed.
+    fields_outside_template: ClassVar[tuple[str, ...]] = ("judgements",)
 
     report_published: dt.date
     judgements: Judgements2019

@@ -14,9 +14,10 @@ __all__ = ["DRAFT_REFERENCE", "CompiledDocx", "RenderedDocx", "context_for", "re
 
 def context_for(document: Model, reference: str | None = None) -> dict[str, Any]:
     """The names a template can use: the model's fields, its computed properties, and
-    ``issue_reference`` (``reference``, or ``DRAFT_REFERENCE`` for a draft)."""
+    ``issue_reference`` (``reference``, or ``DRAFT_REFERENCE`` for a draft) and ``is_draft``."""
     context = {name: getattr(document, name) for name in _context_names(type(document))}
     context["issue_reference"] = reference or DRAFT_REFERENCE
+    context["is_draft"] = reference is None  # a draft carries the DRAFT watermark
     return context
 
 

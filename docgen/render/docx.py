@@ -23,6 +23,7 @@ from lxml import etree
 
 from docgen.errors import TemplateError
 from docgen.render.environment import EmptyValueError, environment
+from docgen.render.house_style import apply_house_style
 from docgen.render.text import blocks_to_text, body_blocks
 
 # Parts docxtpl renders: the body, headers, footers and footnotes.
@@ -61,8 +62,12 @@ class CompiledDocx:
                     path=name,
                 )
             with source, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as out:
-                for info in source.infolist():
-                    raw = source.read(info)
+                infos = {info.filename: info for info in source.infolist()}
+                # Page numbers, the continuation header and the draft watermark.
+                parts = apply_house_style({n: source.read(i) for n, i in infos.items()},
+                                          title or template_id or Path(name).stem)
+                for part, raw in parts.items():
+                    info = infos.get(part) or zipfile.ZipInfo(part, (1980, 1, 1, 0, 0, 0))
                     if _TEMPLATED_PART.match(info.filename) and (b"{{" in raw or b"{%" in raw):
                         self._parts[info.filename] = (_copy_info(info), self._compile(raw))
                     else:

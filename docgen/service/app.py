@@ -39,6 +39,7 @@ from docgen.errors import (
     LintInputError,
     RecordNotFound,
     RegisterError,
+    RenderError,
     RuleFileError,
     TemplateError,
     TemplateNotFoundError,
@@ -55,6 +56,8 @@ CONFIG_ENV = "DOCGEN_SERVICE_CONFIG"
 LINT_PROCESSES_ENV = "DOCGEN_SERVICE_LINT_PROCESSES"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt")
+_MEDIA_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf", "html": "text/html; charset=utf-8",
+                "text": "text/plain; charset=utf-8", "eml": "message/rfc822"}
 
 # DocgenError subclass -> (status, code). The first match in order wins.
 _ERROR_STATUS: tuple[tuple[type[DocgenError], int, str], ...] = (
@@ -65,6 +68,7 @@ _ERROR_STATUS: tuple[tuple[type[DocgenError], int, str], ...] = (
     (ConversionError, 503, "conversion_failed"),
     (RegisterError, 500, "register_error"),
     (TemplateError, 500, "template_error"),
+    (RenderError, 422, "format_not_available"),
     (RuleFileError, 500, "rules_error"),
     (ConfigError, 500, "configuration_error"),
 )
@@ -86,7 +90,7 @@ class RenderRequest(BaseModel):
 
     template: str = Field(description="A template id from GET /v1/templates.")
     data: dict[str, Any] = Field(description="The template's fields (see its schema).")
-    format: Literal["docx", "pdf", "text"] = "docx"
+    format: Literal["docx", "pdf", "html", "text", "eml"] = "docx"
 
 
 class LintRequest(BaseModel):
@@ -205,10 +209,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         return state.catalogue.get(template_id).json_schema()
 
     @app.post("/v1/render", tags=["documents"], openapi_extra=_json_body(RenderRequest),
-              responses={200: {"content": {DOCX_TYPE: {}, "application/pdf": {},
-                                           "text/plain": {}}}})
+              responses={200: {"content": {media: {} for media in _MEDIA_TYPES.values()}}})
     async def render_document(request: Request, token: CanRender) -> Response:
-        """Render data with a template to DOCX, PDF or plain text (writer or issuer)."""
+        """Render data with a template to DOCX, PDF, HTML, plain text or (for an email
+        template) an email message (writer or issuer)."""
         # The body is parsed here, not by FastAPI, so access is checked before it is read.
         body = _parse_json(await request.body(), RenderRequest)
         return await _cpu_bound(state.render, body)
@@ -360,21 +364,16 @@ class _State:
 
     def render(self, body: RenderRequest) -> Response:
         from docgen.data import validate
-        from docgen.render import render
+        from docgen.render.formats import SUFFIXES, render_as
 
         template = self.catalogue.get(body.template)
         fields = dict(body.data)
         fields.pop("template", None)
-        result = render(template, validate(template, fields, "request data"))
-        name = template.id
-        if body.format == "text":
-            return Response(result.text, media_type="text/plain; charset=utf-8",
-                            headers=_attachment(f"{name}.txt"))
-        if body.format == "docx":
-            return Response(result.docx, media_type=DOCX_TYPE,
-                            headers=_attachment(f"{name}.docx"))
-        pdf = self.converter().convert(result.docx, name=f"{name}.docx")
-        return Response(pdf, media_type="application/pdf", headers=_attachment(f"{name}.pdf"))
+        document = validate(template, fields, "request data")
+        converter = self.converter() if body.format == "pdf" else None
+        output = render_as(template, document, body.format, converter=converter)
+        return Response(output, media_type=_MEDIA_TYPES[body.format],
+                        headers=_attachment(f"{template.id}{SUFFIXES[body.format]}"))
 
     def lint_text(self, text: str, document_type: str | None) -> dict[str, Any]:
         return lint_text_report(text, document_type, self.lint_config)

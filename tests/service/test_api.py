@@ -186,7 +186,8 @@ def test_render_unknown_format_is_422(client):
     response = client.post("/v1/render", json=body, headers=bearer("writer-secret"))
     assert response.status_code == 422
     assert error_of(response)["message"] == (
-        "The request's field 'format' expected 'docx', 'pdf' or 'text', got 'rtf'.")
+        "The request's field 'format' expected 'docx', 'pdf', 'html', 'text' or 'eml', "
+        "got 'rtf'.")
 
 
 def test_render_without_a_token_is_401_with_a_challenge(client):
