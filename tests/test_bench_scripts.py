@@ -12,7 +12,8 @@ from tests.conftest import ROOT
 SCRIPTS = {
     "render.py": (["--runs", "5"], ["docgen render:", "plain docxtpl render:", "speed-up:"]),
     "lint.py": (["--runs", "3", "--documents", "5", "--cold-runs", "1"],
-                ["in-process lint", "documents/s", "cold 'docgen lint letter.txt'"]),
+                ["rules only", "rules + model", "new letter (ms)", "docs/s",
+                 "peak resident memory"]),
     "corpus.py": ([], ["recall:", "false-alarm rate:"]),
     "holdout.py": ([], ["== blind3:", "recall:"]),
 }
