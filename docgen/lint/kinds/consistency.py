@@ -268,8 +268,9 @@ class Consistency(RuleBase):
             span = context.sentence_at(index, start)
             sentence = context.plain_text(index)[span.start:span.end]
             places.append((index, start, end, sentence))
-        if self._near is not None:
-            places.sort(key=lambda place: not self._near.search(place[3]))
+        near = self._near
+        if near is not None:
+            places.sort(key=lambda place: not near.search(place[3]))
         for index, start, end, sentence in places:
             return self._found(message, context.paragraphs[index], start, end, field, value,
                                sentence)
