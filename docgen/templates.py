@@ -151,7 +151,9 @@ def _load(manifest_path: Path) -> Template:
         raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
         manifest = Manifest.model_validate(raw)
     except yaml.YAMLError as exc:
-        raise TemplateError(f"is not valid YAML ({exc.problem})", path=manifest_path) from None
+        # Only marked errors carry ``problem``; a ReaderError (a control character) does not.
+        problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
+        raise TemplateError(f"is not valid YAML ({problem})", path=manifest_path) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "manifest"

@@ -45,6 +45,7 @@ Idempotency
 
 from __future__ import annotations
 
+import builtins  # Register.list shadows list in the class body
 import contextlib
 import csv
 import hashlib
@@ -74,7 +75,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import RowMapping, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from docgen.errors import RecordNotFound, RegisterError
@@ -300,7 +301,7 @@ def _transient(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in {"40001", "40P01"}
 
 
-def _row_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+def _row_fields(row: RowMapping) -> dict[str, Any]:
     """Return the hashed fields of a stored row, JSON fields parsed where they parse."""
     values = {name: row[name] for name in HASHED_FIELDS}
     for name in _JSON_FIELDS:
@@ -310,7 +311,7 @@ def _row_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _to_record(row: Mapping[str, Any]) -> Record:
+def _to_record(row: RowMapping) -> Record:
     values = _row_fields(row)
     return Record(**values, record_hash=row["record_hash"])
 
@@ -461,13 +462,13 @@ class Register:
         with self._engine.connect() as conn:
             return [_to_record(row) for row in conn.execute(query).mappings()]
 
-    def all(self) -> list[Record]:
+    def all(self) -> builtins.list[Record]:
         """Return every record in insertion order."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(records).order_by(records.c.seq)).mappings()
             return [_to_record(row) for row in rows]
 
-    def reservations(self) -> list[Reservation]:
+    def reservations(self) -> builtins.list[Reservation]:
         """Return every reservation, used or not, in the order they were made."""
         query = select(reservations).order_by(reservations.c.reserved_at,
                                               reservations.c.reference)
@@ -500,7 +501,7 @@ class Register:
     # Verifying ---------------------------------------------------------------------------
 
     def verify(self, files_root: str | Path | None = None, *,
-               check_files: bool = True) -> list[Problem]:
+               check_files: bool = True) -> builtins.list[Problem]:
         """Recheck every hash, the chain, the references and, optionally, the files.
 
         A relative file path is looked up under ``files_root`` (default: the current
@@ -567,7 +568,7 @@ class Register:
                 ) from None
         raise AssertionError("unreachable")
 
-    def _lock_head(self, conn: Connection) -> Mapping[str, Any]:
+    def _lock_head(self, conn: Connection) -> RowMapping:
         query = select(chain_head).where(chain_head.c.id == 1).with_for_update()
         return conn.execute(query).mappings().one()
 
@@ -585,7 +586,7 @@ class Register:
         conn.execute(update(counters).where(where).values(last_number=last + 1))
         return last + 1
 
-    def _insert(self, conn: Connection, head: Mapping[str, Any], reference: str,
+    def _insert(self, conn: Connection, head: RowMapping, reference: str,
                 details: IssueDetails, issued_at: str) -> Record:
         values: dict[str, Any] = {
             "reference": reference,
@@ -647,7 +648,7 @@ def _check_prefix(prefix: str) -> None:
         )
 
 
-def _check_chain(rows: Iterable[Mapping[str, Any]]) -> list[Problem]:
+def _check_chain(rows: Iterable[RowMapping]) -> list[Problem]:
     problems: list[Problem] = []
     expected_previous, previous_reference = GENESIS_HASH, None
     for row in rows:
@@ -696,7 +697,7 @@ def _changed_fields(values: Mapping[str, Any], stored_json: str | None) -> list[
 
 
 def _check_references(
-    rows: Sequence[Mapping[str, Any]], reserved: Mapping[str, Any],
+    rows: Sequence[RowMapping], reserved: Mapping[str, RowMapping],
     numbered: Mapping[tuple[str, int], int],
 ) -> list[Problem]:
     problems: list[Problem] = []
@@ -735,7 +736,7 @@ def _check_references(
     return problems
 
 
-def _check_files(row: Mapping[str, Any], root: Path) -> list[Problem]:
+def _check_files(row: RowMapping, root: Path) -> list[Problem]:
     problems: list[Problem] = []
     for kind, path_field, hash_field in (("Word", "docx_path", "docx_sha256"),
                                          ("PDF", "pdf_path", "pdf_sha256")):
