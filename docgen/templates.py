@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -111,7 +112,7 @@ class Catalogue:
         self.root = root or templates_root()
         self._templates = {t.id: t for t in _discover(self.root)}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Template]:
         return iter(sorted(self._templates.values(), key=lambda t: (t.manifest.kind, t.id)))
 
     def __len__(self) -> int:

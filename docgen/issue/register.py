@@ -584,7 +584,7 @@ class Register:
             select(counters.c.last_number).where(where).with_for_update()
         ).scalar_one()
         conn.execute(update(counters).where(where).values(last_number=last + 1))
-        return last + 1
+        return int(last) + 1
 
     def _insert(self, conn: Connection, head: RowMapping, reference: str,
                 details: IssueDetails, issued_at: str) -> Record:

@@ -16,6 +16,7 @@ import contextlib
 import json
 import sys
 import time
+from typing import Any
 
 
 def _reply(**fields: object) -> None:
@@ -32,7 +33,7 @@ def main() -> int:
         _reply(error=f"the Python-UNO bridge cannot be imported ({exc})", kind="no-uno")
         return 2
 
-    def properties(**values: object) -> tuple:
+    def properties(**values: object) -> tuple[Any, ...]:  # of UNO PropertyValue
         items = []
         for name, value in values.items():
             item = PropertyValue()

@@ -172,7 +172,7 @@ class Consistency(RuleBase):
     expect: list[Condition] = Field(default_factory=list)
     at: str | None = None  # for expect: the field whose sentence the finding points at
     near: list[str] = Field(default_factory=list)  # prefer a sentence that matches one
-    examples: ConsistencyExamples  # type: ignore[assignment]
+    examples: ConsistencyExamples
 
     @model_validator(mode="after")
     def _one_check(self) -> Consistency:
