@@ -75,7 +75,9 @@ def main() -> int:
     return 0
 
 
-def _serve(uno, desktop, load_args, store_args) -> None:  # type: ignore[no-untyped-def]
+# UNO objects are untyped (LibreOffice ships no stubs): the module and the desktop are Any.
+def _serve(uno: Any, desktop: Any, load_args: tuple[Any, ...],
+           store_args: tuple[Any, ...]) -> None:
     """Answer one conversion job per line of input until input ends."""
     for line in sys.stdin:
         job = json.loads(line)

@@ -147,6 +147,8 @@ class Case(BaseModel):
 class ConsistencyExamples(Examples):
     """Examples need data as well as text: ``data`` is shared, a case may add to it."""
 
+    # These widen Examples' list[str]: a consistency example may be a Case with its own
+    # data. Nothing reads them through Examples; the rules' test goes through case().
     flag: list[str | Case] = Field(min_length=1)  # type: ignore[assignment]
     pass_: list[str | Case] = Field(alias="pass", min_length=1)  # type: ignore[assignment]
     data: dict[str, Any] = Field(default_factory=dict)

@@ -88,8 +88,8 @@ def count_syllables(found: list[str]) -> int:
 def statistics(context: Context) -> dict[str, float | int]:
     """Words, sentences, syllables and Flesch scores over the document's prose."""
     cached = context.cache.get("statistics")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    if isinstance(cached, dict):  # stored below
+        return cached
     word_count = sentence_count = syllables = paragraphs = 0
     for index, paragraph in enumerate(context.paragraphs):
         if not is_prose(paragraph):
