@@ -12,9 +12,10 @@ import marshal
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-T = TypeVar("T")
+# What the cache stores: containers that marshal can write (see the module docstring).
+T = TypeVar("T", bound=dict[Any, Any] | set[Any] | frozenset[Any] | tuple[Any, ...] | list[Any])
 
 
 def cache_dir() -> Path:
@@ -24,7 +25,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen"
 
 
-def cached(name: str, build: Callable[[], T], kind: type) -> T:
+def cached(name: str, build: Callable[[], T], kind: type[T]) -> T:
     """Return the cached value called ``name``, building and storing it on a miss.
 
     A damaged or unreadable entry is rebuilt; a read-only cache folder only costs speed.
@@ -33,7 +34,7 @@ def cached(name: str, build: Callable[[], T], kind: type) -> T:
     try:
         value = marshal.loads(path.read_bytes())
         if isinstance(value, kind):
-            return value  # type: ignore[return-value]
+            return value
     except (OSError, ValueError, EOFError, TypeError):
         pass
     value = build()

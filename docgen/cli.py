@@ -8,13 +8,22 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
 from docgen.errors import DocgenError, ExitCode
 from docgen.resources import shipped
+
+if TYPE_CHECKING:  # imported inside the commands (see above)
+    from docgen.issue.batch import RowResult
+    from docgen.issue.register import Register
+    from docgen.lint.document import TextDocument
+    from docgen.templates import Catalogue
+
+_Command = TypeVar("_Command", bound=Callable[..., Any])
 
 
 class DocgenGroup(click.Group):
@@ -63,7 +72,7 @@ def main() -> None:
     """
 
 
-def _catalogue():
+def _catalogue() -> Catalogue:
     from docgen.templates import Catalogue
 
     return Catalogue()
@@ -170,7 +179,7 @@ def register_group() -> None:
     """
 
 
-def register_db_option(command):
+def register_db_option(command: _Command) -> _Command:
     """Add ``--db``, the register file or database URL, to a register command."""
     return click.option(
         "--db", "db", envvar="DOCGEN_DB", default=None, metavar="PATH_OR_URL",
@@ -179,7 +188,7 @@ def register_db_option(command):
     )(command)
 
 
-def _open_register(db: str | None):
+def _open_register(db: str | None) -> Register:
     from docgen.issue.register import Register
 
     return Register(db, create=False)
@@ -271,7 +280,8 @@ def register_verify_command(db: str | None, files_root: Path | None, no_files: b
               help="CSV with a header row, or a JSON array.")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of the screen.")
-def register_export_command(db: str | None, fmt: str, output: Path | None) -> None:
+def register_export_command(db: str | None, fmt: Literal["csv", "json"],
+                            output: Path | None) -> None:
     """Export every record, oldest first.
 
     Example: docgen register export --format csv --output register.csv
@@ -485,7 +495,7 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
                   disable=not console.is_terminal, transient=True) as progress:
         task = progress.add_task(template_id, total=None)
 
-        def on_result(result) -> None:  # type: ignore[no-untyped-def]
+        def on_result(result: RowResult) -> None:
             progress.advance(task)
             if result.status in ("invalid", "failed", "refused"):
                 progress.console.print(f"docgen: {result.message}", markup=False,
@@ -690,7 +700,7 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     sys.exit(int(ExitCode.FINDINGS) if report.return_code(threshold) else int(ExitCode.OK))
 
 
-def _template_documents(document_type: str | None):  # type: ignore[no-untyped-def]
+def _template_documents(document_type: str | None) -> list[TextDocument]:
     """Render each template with every sample that names it, as documents to lint."""
     from docgen.data import load_document, read_data_file
     from docgen.lint.facts import facts_for
@@ -699,7 +709,7 @@ def _template_documents(document_type: str | None):  # type: ignore[no-untyped-d
 
     catalogue = _catalogue()
     samples = shipped("samples")
-    documents = []
+    documents: list[TextDocument] = []
     for template in catalogue:
         for sample in sorted(samples.glob("*.y*ml")):
             if read_data_file(sample).get("template") != template.id:

@@ -58,6 +58,8 @@ class LintInputError(DocgenError):
 class RuleFileError(DocgenError):
     """A style rule file that is malformed or has keys docgen does not know."""
 
+    line: int | None = None  # the 1-based line of the problem, when it is known
+
 
 class ConfigError(DocgenError):
     """A configuration file or value that docgen cannot use."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -112,7 +113,7 @@ class Catalogue:
         self.root = root or templates_root()
         self._templates = {t.id: t for t in _discover(self.root)}
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Template]:
         return iter(sorted(self._templates.values(), key=lambda t: (t.manifest.kind, t.id)))
 
     def __len__(self) -> int:
@@ -164,7 +165,9 @@ def _load(manifest_path: Path) -> Template:
         raw = yaml.safe_load(manifest_path.read_text(encoding="utf-8"))
         manifest = Manifest.model_validate(raw)
     except yaml.YAMLError as exc:
-        raise TemplateError(f"is not valid YAML ({exc.problem})", path=manifest_path) from None
+        # Only marked errors carry ``problem``; a ReaderError (a control character) does not.
+        problem = exc.problem if isinstance(exc, yaml.MarkedYAMLError) else exc
+        raise TemplateError(f"is not valid YAML ({problem})", path=manifest_path) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "manifest"

@@ -31,7 +31,7 @@ from docgen.issue.origins import Origin, origin_of, text_fields
 from docgen.issue.register import IssueDetails, Record, Register, staged_name
 from docgen.lint.config import LintConfig
 from docgen.lint.findings import FileReport, Finding, Severity
-from docgen.models import Model
+from docgen.models import AcademyTrust, Model, Person, School
 from docgen.render import render
 from docgen.templates import Template
 
@@ -120,18 +120,21 @@ def data_sha256(template: Template, document: Model) -> str:
 def recipient_of(document: Model) -> str:
     """The name the document is addressed to, as printed in it."""
     recipient = getattr(document, "recipient", None) or getattr(document, "headteacher", None)
-    if recipient is not None and hasattr(recipient, "formal_name"):
+    if isinstance(recipient, Person):
         return recipient.formal_name
     trust = getattr(document, "trust", None)
-    if trust is not None:
+    if isinstance(trust, AcademyTrust):
         return trust.name
-    return document.school.name
+    school = getattr(document, "school", None)
+    if isinstance(school, School):
+        return school.name
+    raise TypeError(f"{type(document).__name__} has no recipient, headteacher, trust or school")
 
 
 def urn_of(document: Model) -> str | None:
     for name in ("school", "academy"):
         place = getattr(document, name, None)
-        if place is not None:
+        if isinstance(place, School):
             return place.urn
     return None
 

@@ -17,8 +17,10 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
@@ -143,7 +145,7 @@ def stamp_pdf(
         info["/Subject"] = subject
     if author:
         info["/Author"] = author
-    previous = reader.metadata or {}
+    previous: Mapping[Any, Any] = reader.metadata or {}
     if created is not None:
         info["/CreationDate"] = info["/ModDate"] = _pdf_date(created)
     elif (converted := _parse_pdf_date(str(previous.get("/CreationDate", "")))) is not None:
@@ -276,7 +278,7 @@ def check_pdf(pdf: bytes, *, must_contain: list[str], name: str = "PDF") -> PdfC
                 path=name,
             )
     metadata = {k: str(v) for k, v in (reader.metadata or {}).items()}
-    language = reader.trailer["/Root"].get("/Lang")
+    language = reader.root_object.get("/Lang")
     return PdfCheck(
         pages=len(pages),
         text=text,

@@ -54,6 +54,7 @@ Idempotency
 
 from __future__ import annotations
 
+import builtins  # Register.list shadows list in the class body
 import contextlib
 import csv
 import hashlib
@@ -83,7 +84,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import RowMapping, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from docgen.errors import RecordNotFound, RegisterError
@@ -313,7 +314,7 @@ def _transient(exc: DBAPIError) -> bool:
     return getattr(exc.orig, "sqlstate", None) in {"40001", "40P01"}
 
 
-def _row_fields(row: Mapping[str, Any]) -> dict[str, Any]:
+def _row_fields(row: RowMapping) -> dict[str, Any]:
     """Return the hashed fields of a stored row, JSON fields parsed where they parse."""
     values = {name: row[name] for name in HASHED_FIELDS}
     for name in _JSON_FIELDS:
@@ -323,7 +324,7 @@ def _row_fields(row: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _to_record(row: Mapping[str, Any]) -> Record:
+def _to_record(row: RowMapping) -> Record:
     values = _row_fields(row)
     return Record(**values, record_hash=row["record_hash"])
 
@@ -498,13 +499,13 @@ class Register:
         with self._engine.connect() as conn:
             return [_to_record(row) for row in conn.execute(query).mappings()]
 
-    def all(self) -> list[Record]:
+    def all(self) -> builtins.list[Record]:
         """Return every record in insertion order."""
         with self._engine.connect() as conn:
             rows = conn.execute(select(records).order_by(records.c.seq)).mappings()
             return [_to_record(row) for row in rows]
 
-    def reservations(self) -> list[Reservation]:
+    def reservations(self) -> builtins.list[Reservation]:
         """Return every reservation, used or not, in the order they were made."""
         query = select(reservations).order_by(reservations.c.reserved_at,
                                               reservations.c.reference)
@@ -683,7 +684,7 @@ class Register:
                 ) from None
         raise AssertionError("unreachable")
 
-    def _lock_head(self, conn: Connection) -> Mapping[str, Any]:
+    def _lock_head(self, conn: Connection) -> RowMapping:
         query = select(chain_head).where(chain_head.c.id == 1).with_for_update()
         return conn.execute(query).mappings().one()
 
@@ -702,7 +703,7 @@ class Register:
                              .on_conflict_do_nothing(index_elements=["prefix", "year"]))
             last = conn.execute(current).scalar_one()
         conn.execute(update(counters).where(where).values(last_number=last + 1))
-        return last + 1
+        return int(last) + 1
 
     def _insert(self, conn: Connection, head: Mapping[str, Any], reference: str,
                 details: IssueDetails, issued_at: str) -> tuple[Record, int]:
@@ -767,7 +768,7 @@ def _check_prefix(prefix: str) -> None:
         )
 
 
-def _check_chain(rows: Iterable[Mapping[str, Any]]) -> list[Problem]:
+def _check_chain(rows: Iterable[RowMapping]) -> list[Problem]:
     problems: list[Problem] = []
     expected_previous, previous_reference = GENESIS_HASH, None
     for row in rows:
@@ -816,7 +817,7 @@ def _changed_fields(values: Mapping[str, Any], stored_json: str | None) -> list[
 
 
 def _check_references(
-    rows: Sequence[Mapping[str, Any]], reserved: Mapping[str, Any],
+    rows: Sequence[RowMapping], reserved: Mapping[str, RowMapping],
     numbered: Mapping[tuple[str, int], int],
 ) -> list[Problem]:
     problems: list[Problem] = []

@@ -116,7 +116,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
-    data: Any = _read_toml(path)
+    data = _read_toml(path)
     if keys == ("lint",):
         # docgen.toml is ours whole: a stray table such as [severity] is a mistake.
         for key in data:
@@ -124,9 +124,10 @@ def _table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
                 raise ConfigError(f"unknown key '{key}'; put settings under [lint] "
                                   f"(for example [lint.{key}])", path=path)
     for key in keys:
-        data = data.get(key, {}) if isinstance(data, dict) else None
-        if not isinstance(data, dict):
+        table = data.get(key, {})
+        if not isinstance(table, dict):
             raise ConfigError(f"'{'.'.join(keys)}' must be a table", path=path)
+        data = table
     return data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from docgen.lint.config import LintConfig
@@ -78,7 +79,7 @@ def lint_text(
     return check_document(doc, config)
 
 
-def _configured(findings, config: LintConfig):  # type: ignore[no-untyped-def]
+def _configured(findings: Iterable[Finding], config: LintConfig) -> Iterator[Finding]:
     for finding in findings:
         severity = config.severity_for(finding.rule, finding.severity)
         yield finding if severity == finding.severity else replace(finding, severity=severity)

@@ -13,11 +13,16 @@ import io
 import re
 import sys
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 from docgen.errors import LintInputError
 from docgen.lint.document import BlockKind, Paragraph, TextDocument, paragraphs_from_text
+
+if TYPE_CHECKING:  # imported only for the formats that need them
+    from lxml import etree
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every part of a .docx, uncompressed
@@ -232,6 +237,7 @@ def _strip_inline(paragraph: Paragraph) -> Paragraph:
 
 # --- HTML -----------------------------------------------------------------------------
 
+_HTML_BLOCKS: dict[str, BlockKind]
 _HTML_BLOCKS = {"p": "paragraph", "div": "paragraph", "blockquote": "paragraph",
                 "pre": "paragraph", "section": "paragraph", "article": "paragraph",
                 "header": "paragraph", "footer": "paragraph", "address": "paragraph",
@@ -250,7 +256,7 @@ def html_paragraphs(text: str) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     chars: list[str] = []
     places: list[tuple[int, int]] = []
-    kinds: list[str] = ["paragraph"]
+    kinds: list[BlockKind] = ["paragraph"]
     hidden = [0]
 
     def flush() -> None:
@@ -261,7 +267,7 @@ def html_paragraphs(text: str) -> list[Paragraph]:
             end = (places[-1][0], places[-1][1] + 1)
             line, column = places[0]
             paragraphs.append(MappedParagraph("".join(chars), line, column,
-                                              kinds[-1], (*places, end)))  # type: ignore[arg-type]
+                                              kinds[-1], (*places, end)))
         chars.clear()
         places.clear()
 
@@ -280,7 +286,7 @@ def html_paragraphs(text: str) -> list[Paragraph]:
                 column += 1
 
     class Reader(HTMLParser):
-        def handle_starttag(self, tag: str, attrs: list) -> None:
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             if tag in _HTML_HIDDEN:
                 hidden[0] += 1
             elif tag in _HTML_BLOCKS:
@@ -394,7 +400,7 @@ def _read_part(archive: zipfile.ZipFile, name: str, path: str, *, required: bool
     return data
 
 
-def _core_properties(core: bytes, parser: object) -> dict[str, str]:
+def _core_properties(core: bytes, parser: etree.XMLParser) -> dict[str, str]:
     from lxml import etree
 
     try:
@@ -408,11 +414,15 @@ def _core_properties(core: bytes, parser: object) -> dict[str, str]:
     return found
 
 
-def _block_kinds(root: object):
+# A Word body block's kind: a table becomes one table_row paragraph per row.
+_DocxKind = Literal["paragraph", "heading", "list_item", "table"]
+
+
+def _block_kinds(root: etree._Element) -> Iterator[_DocxKind]:
     """Yield each body block's kind, in the order and with the gaps of ``body_blocks``."""
     from docgen.render.text import W, is_list_item, paragraph_text
 
-    def walk(container):
+    def walk(container: etree._Element) -> Iterator[_DocxKind]:
         for child in container:
             if child.tag == f"{W}p":
                 if paragraph_text(child).strip():
@@ -436,23 +446,23 @@ def _block_kinds(root: object):
                 if content is not None:
                     yield from walk(content)
 
-    body = root.find(f"{W}body")  # type: ignore[attr-defined]
+    body = root.find(f"{W}body")
     if body is not None:
         yield from walk(body)
 
 
-def _is_heading(p: object, w: str) -> bool:
-    style = p.find(f"{w}pPr/{w}pStyle")  # type: ignore[attr-defined]
+def _is_heading(p: etree._Element, w: str) -> bool:
+    style = p.find(f"{w}pPr/{w}pStyle")
     name = style.get(f"{w}val", "") if style is not None else ""
     return name.lower().startswith(("heading", "title", "subtitle"))
 
 
-def _docx_block(block: str, kind: str, number: int) -> list[Paragraph]:
+def _docx_block(block: str, kind: _DocxKind, number: int) -> list[Paragraph]:
     if kind == "table":
         return [Paragraph(row, number, 1, "table_row") for row in block.split("\n")]
     if kind == "list_item" and block.startswith("- "):
         return [Paragraph(block[2:], number, 3, "list_item")]
-    return [Paragraph(block, number, 1, kind)]  # type: ignore[arg-type]
+    return [Paragraph(block, number, 1, kind)]
 
 
 # --- PDF ------------------------------------------------------------------------------
@@ -490,7 +500,7 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise LintInputError("is password-protected; give an unprotected copy", path=path)
-        info = reader.metadata or {}
+        info: dict[Any, Any] = reader.metadata or {}
         metadata = {str(k).lstrip("/").lower(): str(v) for k, v in info.items() if v}
         lines = _pdf_lines(reader, metadata.get("title", ""))
     except LintInputError:
@@ -522,10 +532,11 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
 def _pdf_lines(reader: object, title: str = "") -> list[_Line]:
     """Every text line of every page, headers and footers left out."""
     pages: list[list[_Line]] = []
-    for number, page in enumerate(reader.pages):  # type: ignore[attr-defined]
+    for number, page in enumerate(reader.pages):
         runs: list[tuple[float, float, float, str]] = []
 
-        def visit(text, cm, tm, font_dict, font_size, runs=runs):
+        def visit(text: str, cm: list[float], tm: list[float], font_dict: object,
+                  font_size: float, runs: list[tuple[float, float, float, str]] = runs) -> None:
             if text and text.strip():
                 # The text matrix is in user space only after the current matrix applies.
                 y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]

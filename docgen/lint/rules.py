@@ -107,7 +107,7 @@ def _explain(error: ValidationError, node: Any, data: dict[str, Any], path: Path
     else:
         problem = f"key '{dotted}': {first['msg']}"
     error_out = RuleFileError(f"line {line}: {problem}", path=path)
-    error_out.line = line  # type: ignore[attr-defined]
+    error_out.line = line
     return error_out
 
 

@@ -92,7 +92,7 @@ class CompiledDocx:
             raise TemplateError("uses column loops ({%tc %}), which docgen does not support",
                                 path=self.name)
         # docxtpl's cleaning joins tags that Word split across runs and handles {%p %} tags.
-        xml = DocxTemplate.patch_xml(None, xml)  # type: ignore[arg-type]
+        xml = DocxTemplate.patch_xml(None, xml)  # it never reads self
         xml = _PARAGRAPH_START.sub(r"\n<w:p\1", xml)
         try:
             return environment().from_string(xml)

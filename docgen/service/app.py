@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path, PurePath
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -48,6 +48,14 @@ from docgen.service.auth import authorise
 from docgen.service.limits import BodyLimitMiddleware, check_docx_package, check_pdf_pages
 from docgen.service.problems import ApiError
 from docgen.service.settings import ApiToken, ServiceSettings, load_settings
+
+if TYPE_CHECKING:  # imported when first used, to keep start-up fast
+    from concurrent.futures import ProcessPoolExecutor
+
+    from docgen.issue.convert.soffice import Converter
+    from docgen.lint.config import LintConfig
+    from docgen.lint.document import TextDocument
+    from docgen.templates import Catalogue
 
 _log = logging.getLogger("docgen.service")
 T = TypeVar("T")
@@ -318,13 +326,13 @@ class _State:
     def __init__(self, settings: ServiceSettings) -> None:
         self.settings = settings
         self._lock = threading.Lock()
-        self._catalogue = None
-        self._lint_config = None
-        self._converter = None
-        self.pool: Any = None  # a ProcessPoolExecutor when lint_processes > 0
+        self._catalogue: Catalogue | None = None
+        self._lint_config: LintConfig | None = None
+        self._converter: Converter | None = None
+        self.pool: ProcessPoolExecutor | None = None  # when lint_processes > 0
 
     @property
-    def catalogue(self):  # type: ignore[no-untyped-def]
+    def catalogue(self) -> Catalogue:
         with self._lock:
             if self._catalogue is None:
                 from docgen.templates import Catalogue
@@ -333,7 +341,7 @@ class _State:
             return self._catalogue
 
     @property
-    def lint_config(self):  # type: ignore[no-untyped-def]
+    def lint_config(self) -> LintConfig:
         with self._lock:
             if self._lint_config is None:
                 from docgen.lint.config import load_config
@@ -342,7 +350,7 @@ class _State:
                 self._lint_config = load_config(Path(source) if source else None)
             return self._lint_config
 
-    def converter(self):  # type: ignore[no-untyped-def]
+    def converter(self) -> Converter:
         with self._lock:
             if self._converter is None:
                 from docgen.issue.convert.soffice import Converter
@@ -358,7 +366,6 @@ class _State:
             if self._converter is not None:
                 self._converter.close()
                 self._converter = None
-        self.pool: Any = None  # a ProcessPoolExecutor when lint_processes > 0
 
     # --- documents --------------------------------------------------------------------
 
@@ -411,7 +418,8 @@ class _State:
         return {"path": filename, "document_type": document.document_type,
                 "text": "\n\n".join(blocks)}
 
-    def _read_upload(self, filename: str, data: bytes, document_type: str | None):  # type: ignore[no-untyped-def]
+    def _read_upload(self, filename: str, data: bytes,
+                     document_type: str | None) -> TextDocument:
         from docgen.lint import readers
         from docgen.lint.document import TextDocument, paragraphs_from_text
 

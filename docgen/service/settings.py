@@ -162,7 +162,9 @@ def _token(entry: Any, index: int, path: str | Path) -> ApiToken:
 
 
 def _checked(key: str, value: Any, path: str | Path) -> Any:
-    expected = {f.name: f.type for f in fields(ServiceSettings)}[key]
+    declared = {f.name: f.type for f in fields(ServiceSettings)}[key]
+    # A string under "from __future__ import annotations"; a class otherwise.
+    expected = declared if isinstance(declared, str) else getattr(declared, "__name__", "")
     if expected == "bool":
         ok = isinstance(value, bool)
     elif expected == "int":

@@ -15,8 +15,6 @@ from types import TracebackType
 from docgen.errors import DocgenError
 from docgen.issue.convert.soffice import Converter
 
-_DONE = object()  # a worker has stopped
-
 
 class ConverterPool:
     """``workers`` warm converters converting (name, docx) pairs side by side."""
@@ -87,7 +85,8 @@ class ConverterPool:
         from ``documents`` only as workers become free.
         """
         jobs: queue.Queue[tuple[str, bytes]] = queue.Queue(maxsize=self.workers * 2)
-        results: queue.Queue[object] = queue.Queue()
+        # (name, PDF or the exception it raised), or None when a worker stops.
+        results: queue.Queue[tuple[str, bytes | BaseException] | None] = queue.Queue()
         stop = threading.Event()
         fed = threading.Event()
 
@@ -105,7 +104,7 @@ class ConverterPool:
                     except BaseException as exc:  # DocgenError is a result; others re-raised
                         results.put((name, exc))
             finally:
-                results.put(_DONE)
+                results.put(None)
 
         def feed() -> None:
             try:
@@ -131,10 +130,10 @@ class ConverterPool:
         try:
             while finished < len(workers):
                 item = results.get()
-                if item is _DONE:
+                if item is None:
                     finished += 1
                     continue
-                name, outcome = item  # type: ignore[misc]
+                name, outcome = item
                 if isinstance(outcome, BaseException) and not isinstance(outcome, DocgenError):
                     raise outcome
                 yield name, outcome

@@ -374,7 +374,10 @@ class Converter:
                 raise EOFError
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
-        return json.loads(line)
+        reply = json.loads(line)
+        if not isinstance(reply, dict):  # the helper writes one JSON object a line
+            raise EOFError
+        return reply
 
     def _stop(self, *, kill: bool = False) -> None:
         """Stop the helper and LibreOffice: politely unless ``kill``, reaping both."""

@@ -16,6 +16,7 @@ import contextlib
 import json
 import sys
 import time
+from typing import Any
 
 
 def _reply(**fields: object) -> None:
@@ -32,7 +33,7 @@ def main() -> int:
         _reply(error=f"the Python-UNO bridge cannot be imported ({exc})", kind="no-uno")
         return 2
 
-    def properties(**values: object) -> tuple:
+    def properties(**values: object) -> tuple[Any, ...]:  # of UNO PropertyValue
         items = []
         for name, value in values.items():
             item = PropertyValue()
@@ -74,7 +75,9 @@ def main() -> int:
     return 0
 
 
-def _serve(uno, desktop, load_args, store_args) -> None:  # type: ignore[no-untyped-def]
+# UNO objects are untyped (LibreOffice ships no stubs): the module and the desktop are Any.
+def _serve(uno: Any, desktop: Any, load_args: tuple[Any, ...],
+           store_args: tuple[Any, ...]) -> None:
     """Answer one conversion job per line of input until input ends."""
     for line in sys.stdin:
         job = json.loads(line)

@@ -17,6 +17,7 @@ from docgen.lint.findings import Finding, Severity
 from docgen.lint.text import Span, sentence_spans
 
 Level = Literal["error", "warning", "suggestion"]
+EVERY_BLOCK: tuple[BlockKind, ...] = ("paragraph", "heading", "list_item", "table_row")
 
 # Curly quotes and odd spaces become their plain forms one character for one, so
 # patterns need only straight apostrophes and offsets still point into the source.
@@ -54,9 +55,7 @@ class RuleBase(BaseModel):
     level: Level
     section: str
     description: str = ""
-    scope: list[BlockKind] = Field(
-        default_factory=lambda: ["paragraph", "heading", "list_item", "table_row"]
-    )
+    scope: list[BlockKind] = Field(default_factory=lambda: list(EVERY_BLOCK))
     examples: Examples
 
     _id: str = PrivateAttr(default="")

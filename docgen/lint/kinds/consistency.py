@@ -147,6 +147,8 @@ class Case(BaseModel):
 class ConsistencyExamples(Examples):
     """Examples need data as well as text: ``data`` is shared, a case may add to it."""
 
+    # These widen Examples' list[str]: a consistency example may be a Case with its own
+    # data. Nothing reads them through Examples; the rules' test goes through case().
     flag: list[str | Case] = Field(min_length=1)  # type: ignore[assignment]
     pass_: list[str | Case] = Field(alias="pass", min_length=1)  # type: ignore[assignment]
     data: dict[str, Any] = Field(default_factory=dict)
@@ -172,7 +174,7 @@ class Consistency(RuleBase):
     expect: list[Condition] = Field(default_factory=list)
     at: str | None = None  # for expect: the field whose sentence the finding points at
     near: list[str] = Field(default_factory=list)  # prefer a sentence that matches one
-    examples: ConsistencyExamples  # type: ignore[assignment]
+    examples: ConsistencyExamples
 
     @model_validator(mode="after")
     def _one_check(self) -> Consistency:
@@ -268,8 +270,9 @@ class Consistency(RuleBase):
             span = context.sentence_at(index, start)
             sentence = context.plain_text(index)[span.start:span.end]
             places.append((index, start, end, sentence))
-        if self._near is not None:
-            places.sort(key=lambda place: not self._near.search(place[3]))
+        near = self._near
+        if near is not None:
+            places.sort(key=lambda place: not near.search(place[3]))
         for index, start, end, sentence in places:
             return self._found(message, context.paragraphs[index], start, end, field, value,
                                sentence)

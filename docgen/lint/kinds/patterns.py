@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from re import _constants, _parser  # type: ignore[attr-defined]
+from re import _constants, _parser  # type: ignore[attr-defined]  # private: typeshed omits them
 from typing import Any, Literal
 
 from pydantic import Field
@@ -49,13 +49,14 @@ class _Matching(RuleBase):
             if paragraph.kind not in self.scope:
                 continue
             text = context.plain_text(index)
-            scanner, scanned = pattern, text
             if isinstance(pattern, Compiled):
                 folded = context.folded_text(index) if pattern.folded is not None else None
-                if folded is not None:
+                if pattern.folded is not None and folded is not None:
                     scanner, scanned = pattern.folded, folded
                 else:
-                    scanner = pattern.full
+                    scanner, scanned = pattern.full, text
+            else:
+                scanner, scanned = pattern, text
             for match in scanner.finditer(scanned):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
@@ -103,7 +104,8 @@ def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Patte
     groups. The alternatives keep their order, so the same one wins as without guards."""
     parts = []
     for start in range(0, len(sources), _CHUNK):
-        chunk, letters = [], set()
+        chunk: list[str] = []
+        letters: set[str] | None = set()
         for i in range(start, min(start + _CHUNK, len(sources))):
             first = _first_letters(sources[i], flags)
             letters = letters | first if letters is not None and first else None

@@ -25,6 +25,7 @@ from docgen.lint.text import is_prose, words
 Measure = Literal[
     "sentence_words", "paragraph_sentences", "flesch_reading_ease", "flesch_kincaid_grade"
 ]
+_PROSE_BLOCKS: tuple[BlockKind, ...] = ("paragraph", "list_item")  # the default scope
 # Measures where a higher value is better: the threshold is a minimum.
 _MINIMUMS = {"flesch_reading_ease"}
 
@@ -87,8 +88,8 @@ def count_syllables(found: list[str]) -> int:
 def statistics(context: Context) -> dict[str, float | int]:
     """Words, sentences, syllables and Flesch scores over the document's prose."""
     cached = context.cache.get("statistics")
-    if cached is not None:
-        return cached  # type: ignore[return-value]
+    if isinstance(cached, dict):  # stored below
+        return cached
     word_count = sentence_count = syllables = paragraphs = 0
     for index, paragraph in enumerate(context.paragraphs):
         if not is_prose(paragraph):
@@ -128,7 +129,7 @@ class Readability(RuleBase):
     measure: Measure
     thresholds: dict[str, float]
     min_words: int = Field(default=0, ge=0)  # document scores skip shorter documents
-    scope: list[BlockKind] = Field(default_factory=lambda: ["paragraph", "list_item"])
+    scope: list[BlockKind] = Field(default_factory=lambda: list(_PROSE_BLOCKS))
 
     @field_validator("thresholds")
     @classmethod

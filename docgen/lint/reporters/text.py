@@ -31,12 +31,13 @@ def _shared_notices(report: LintReport) -> list[str]:
     return [n for n in first.notices if all(n in f.notices for f in rest)]
 
 
-def _style(text: str, context: ReportContext, **styles: object) -> str:
+def _style(text: str, context: ReportContext, *, fg: str | None = None,
+           bold: bool | None = None, dim: bool | None = None) -> str:
     if not context.color:
         return text
     import click
 
-    return click.style(text, **styles)  # type: ignore[arg-type]
+    return click.style(text, fg=fg, bold=bold, dim=dim)
 
 
 def _file_lines(file: FileReport, context: ReportContext, shared: list[str]) -> list[str]:
