@@ -353,7 +353,7 @@ def _free_port(host: str) -> int:
     try:
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.bind((host, 0))
-            return probe.getsockname()[1]
+            return int(probe.getsockname()[1])
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host} ({exc.strerror})") from None
 
@@ -583,7 +583,7 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str,
     if fmt == "pdf":
         from docgen.issue.convert import Converter
 
-        converting = Converter()
+        converting: contextlib.AbstractContextManager[Converter | None] = Converter()
     else:
         converting = contextlib.nullcontext()
     with converting as converter:

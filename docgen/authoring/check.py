@@ -480,6 +480,8 @@ def _find_property(model: type[Model], name: str) -> Any:
 def _self_attributes(prop: property) -> frozenset[str]:
     """Names a property reads from ``self``, from its source code."""
     try:
+        if prop.fget is None:
+            return frozenset()
         source = textwrap.dedent(inspect.getsource(prop.fget))
         tree = ast.parse(source)
     except (OSError, TypeError, SyntaxError):
@@ -543,14 +545,14 @@ def _check_fixed_text(template: Template, body: list[_Paragraph],
                       add: Add) -> None:
     from docgen.lint import check_document
     from docgen.lint.config import LintConfig
-    from docgen.lint.document import Paragraph, TextDocument
+    from docgen.lint.document import BlockKind, Paragraph, TextDocument
 
     by_number = {p.number: p for p in body}
     paragraphs = []
     for p in body:
         text = neutral_text(p.text)
         if text and text != "Sample":
-            kind = "list_item" if _is_list(p.element) else "paragraph"
+            kind: BlockKind = "list_item" if _is_list(p.element) else "paragraph"
             paragraphs.append(Paragraph(text, p.number, 1, kind))
     if not paragraphs:
         return

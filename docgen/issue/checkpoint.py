@@ -37,6 +37,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import RowMapping
 from typing import Any
 
 from docgen.errors import RegisterError
@@ -262,7 +266,7 @@ def read_lines(text: str) -> list[tuple[int, Checkpoint | None]]:
 
 
 def check(
-    rows: Sequence[Mapping[str, Any]],
+    rows: Sequence[Mapping[str, Any]] | Sequence[RowMapping],
     checkpoints: Sequence[tuple[int, Checkpoint | None]],
     key: SigningKey,
     *,

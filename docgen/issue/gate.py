@@ -21,6 +21,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -151,7 +152,7 @@ def document_year(document: Model) -> int | None:
     """The year of the date a document carries, which its reference is numbered in."""
     for name in ("letter_date", "publication_date"):
         value = getattr(document, name, None)
-        if value is not None and hasattr(value, "year"):
+        if isinstance(value, date):
             return value.year
     return None
 

@@ -156,6 +156,7 @@ def stamp_pdf(
     writer.xmp_metadata = _xmp(info, created)
     # pypdf's setter leaves out the stream's type, so readers warn "Unknown Metadata type".
     metadata = writer.root_object["/Metadata"].get_object()
+    assert isinstance(metadata, DictionaryObject)  # pypdf writes the stream it was given
     metadata[NameObject("/Type")] = NameObject("/Metadata")
     metadata[NameObject("/Subtype")] = NameObject("/XML")
     writer.root_object[NameObject("/Lang")] = TextStringObject(LANGUAGE)

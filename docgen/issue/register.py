@@ -63,6 +63,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields
@@ -538,7 +539,7 @@ class Register:
     # Verifying ---------------------------------------------------------------------------
 
     def verify(self, files_root: str | Path | None = None, *, check_files: bool = True,
-               checkpoint_file: str | Path | None = None) -> list[Problem]:
+               checkpoint_file: str | Path | None = None) -> builtins.list[Problem]:
         """Recheck every hash, the chain, the references, the checkpoints and the files.
 
         The register must extend every checkpoint in its witness file, and every record
@@ -585,8 +586,8 @@ class Register:
             return Path(files_root)
         return self.file.parent if self.file is not None else Path.cwd()
 
-    def _check_checkpoint_file(self, rows: Sequence[Mapping[str, Any]],
-                               path: Path) -> list[Problem]:
+    def _check_checkpoint_file(self, rows: Sequence[RowMapping],
+                               path: Path) -> builtins.list[Problem]:
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
@@ -627,7 +628,7 @@ class Register:
                         raw.execute("PRAGMA journal_mode=WAL")
                 finally:
                     raw.close()
-            except self._engine.dialect.dbapi.Error as exc:
+            except sqlite3.Error as exc:
                 # The raw driver connection raises the driver's own errors: wrap them as
                 # SQLAlchemy would, so that _retry reports them like any other.
                 raise DBAPIError("PRAGMA journal_mode=WAL", None, exc) from None
@@ -705,7 +706,7 @@ class Register:
         conn.execute(update(counters).where(where).values(last_number=last + 1))
         return int(last) + 1
 
-    def _insert(self, conn: Connection, head: Mapping[str, Any], reference: str,
+    def _insert(self, conn: Connection, head: RowMapping, reference: str,
                 details: IssueDetails, issued_at: str) -> tuple[Record, int]:
         """Append the record; return it and its position in the chain (1 for the first)."""
         values: dict[str, Any] = {
@@ -864,7 +865,7 @@ def staged_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{STAGED_SUFFIX}")
 
 
-def _check_issued_files(rows: Sequence[Mapping[str, Any]], root: Path, *,
+def _check_issued_files(rows: Sequence[RowMapping], root: Path, *,
                         hint: bool) -> list[Problem]:
     """Check each record's files, then report files in those folders that no record names."""
     problems: list[Problem] = []
@@ -897,7 +898,7 @@ def _resolve(stored: str, root: Path) -> Path:
     return (path if path.is_absolute() else root / path).resolve()
 
 
-def _check_files(row: Mapping[str, Any], root: Path, *, hint: bool = False) -> list[Problem]:
+def _check_files(row: RowMapping, root: Path, *, hint: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     for kind, path_field, hash_field in (("Word", "docx_path", "docx_sha256"),
                                          ("PDF", "pdf_path", "pdf_sha256")):

@@ -23,6 +23,7 @@ from docgen.lint.document import BlockKind, Paragraph, TextDocument, paragraphs_
 
 if TYPE_CHECKING:  # imported only for the formats that need them
     from lxml import etree
+    from pypdf import PdfReader
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every part of a .docx, uncompressed
@@ -529,7 +530,7 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
     )
 
 
-def _pdf_lines(reader: object, title: str = "") -> list[_Line]:
+def _pdf_lines(reader: PdfReader, title: str = "") -> list[_Line]:
     """Every text line of every page, headers and footers left out."""
     pages: list[list[_Line]] = []
     for number, page in enumerate(reader.pages):

@@ -131,7 +131,7 @@ def apply_house_style(parts: dict[str, bytes], title: str) -> dict[str, bytes]:
         footers = {ref.get(f"{W}type"): ref for ref in sect.findall(f"{W}footerReference")}
         default = footers.get("default")
         if default is not None:
-            name = "word/" + targets[default.get(f"{{{R_NS}}}id")]
+            name = "word/" + str(targets[str(default.get(f"{{{R_NS}}}id"))])
             out[name] = _with_page_numbers(out[name])
             footer = out[name]
         else:
