@@ -4,6 +4,7 @@ and the helpers that turn offsets and patterns into findings."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from abc import abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -133,6 +134,7 @@ class Context:
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
     _plain: list[str] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # shared per-document results
     _folded: dict[int, str | None] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # said once in the file's report
@@ -166,9 +168,14 @@ class Context:
         return self._sentences[index]
 
     def sentence_at(self, index: int, offset: int) -> Span:
-        for span in self.sentences(index):
-            if span.start <= offset < span.end:
-                return span
+        """The sentence holding ``offset``, found by bisection (a long paragraph may
+        have thousands of sentences and as many matches)."""
+        spans = self.sentences(index)
+        if index not in self._starts:
+            self._starts[index] = [span.start for span in spans]
+        found = bisect_right(self._starts[index], offset) - 1
+        if found >= 0 and offset < spans[found].end:
+            return spans[found]
         return Span(0, len(self._plain[index]))
 
 

@@ -12,6 +12,7 @@ from pydantic import Field
 from docgen.lint.dictionary import english_words
 from docgen.lint.findings import Finding, Severity
 from docgen.lint.kinds.base import Context, RuleBase, compile_pattern, fold_pattern
+from docgen.lint.text import Span
 
 
 class _Matching(RuleBase):
@@ -56,11 +57,15 @@ class _Matching(RuleBase):
                     scanner, scanned = pattern.folded, folded
                 else:
                     scanner = pattern.full
+            excused: dict[Span, bool] = {}  # per sentence: many matches, one search
             for match in scanner.finditer(scanned):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
                     sentence = context.sentence_at(index, start)
-                    if exceptions.search(text, sentence.start, sentence.end):
+                    if sentence not in excused:
+                        excused[sentence] = exceptions.search(
+                            text, sentence.start, sentence.end) is not None
+                    if excused[sentence]:
                         continue
                 yield index, match, alternative, start, end
 

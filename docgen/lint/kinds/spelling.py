@@ -99,8 +99,10 @@ class Spelling(RuleBase):
 
 
 def _starts_sentence(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip()
-    return not before or before[-1] in ".!?:\"'(\n"
+    # Look back over white space only: slicing the text before every word is quadratic.
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset == 0 or text[offset - 1] in ".!?:\"'(\n"
 
 
 def _same_case(original: str, replacement: str) -> str:
