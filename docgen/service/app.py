@@ -7,7 +7,6 @@ pool so the event loop keeps answering.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import json
@@ -143,7 +142,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(state.start_pool)
+        await state.start_pool()
         yield
         state.close()
 
@@ -221,11 +220,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "multipart/form-data":
             filename, data, document_type = await _upload(request)
-            report = json_bytes(
-                await _cpu_bound(state.lint_upload, filename, data, document_type))
+            report = await state.lint_job(lint_upload_job, filename, data, document_type,
+                                          state.settings)
         else:
             body = _parse_json(await request.body(), LintRequest)
-            report = await state.lint_text_async(body.text, body.document_type)
+            check_text_length(len(body.text), state.settings.max_text_chars)
+            report = await state.lint_job(lint_text_job, body.text, body.document_type)
         return Response(report, media_type="application/json")
 
     @app.post("/v1/extract", tags=["documents"], openapi_extra=_UPLOAD_OPENAPI)
@@ -287,6 +287,42 @@ def app_from_environment() -> FastAPI:
     return create_app(settings)
 
 
+def check_text_length(length: int, limit: int) -> None:
+    """Refuse text longer than the service lints in one request."""
+    if length > limit:
+        raise ApiError(
+            413, "text_too_long",
+            f"The text is {length:,} characters long; this service checks up to "
+            f"{limit:,} characters at a time (about {limit // 6:,} words). Check the "
+            "letter or report in parts.",
+        )
+
+
+def lint_text_job(text: str, document_type: str | None, config: Any = None) -> bytes:
+    """Lint text as 'docgen lint -' does; return the CLI's JSON, encoded where the lint
+    ran so the server process only passes bytes on. Without ``config``, a lint worker's
+    own settings apply."""
+    return json_bytes(lint_text_report(text, document_type, config or _worker_config()))
+
+
+def lint_upload_job(filename: str, data: bytes, document_type: str | None,
+                    settings: ServiceSettings, config: Any = None) -> bytes:
+    """Read an uploaded file within the service's limits and lint it; the CLI's JSON."""
+    from docgen.lint import check_document
+    from docgen.lint.findings import LintReport
+
+    document = read_upload(filename, data, document_type, settings)
+    check_text_length(sum(len(p.text) for p in document.paragraphs), settings.max_text_chars)
+    report = check_document(document, config or _worker_config())
+    return json_bytes(LintReport(files=[report]).to_dict())
+
+
+def _worker_config() -> Any:
+    from docgen.service.pool import lint_config
+
+    return lint_config()
+
+
 def lint_text_report(text: str, document_type: str | None, config: Any) -> dict[str, Any]:
     """Lint text as 'docgen lint -' does (inline suppressions included); the CLI's JSON."""
     from docgen.lint import check_document
@@ -303,10 +339,6 @@ def json_bytes(value: Any) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _noop(_: int) -> None:
-    return None
-
-
 class _State:
     """What the endpoints share: settings, the template catalogue, lint config, a converter."""
 
@@ -316,7 +348,7 @@ class _State:
         self._catalogue = None
         self._lint_config = None
         self._converter = None
-        self.pool: Any = None  # a ProcessPoolExecutor when lint_processes > 0
+        self.pool: Any = None  # a LintPool when lint_processes > 0
 
     @property
     def catalogue(self):  # type: ignore[no-untyped-def]
@@ -347,13 +379,12 @@ class _State:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.close()  # busy workers too: their requests answer 503
             self.pool = None
         with self._lock:
             if self._converter is not None:
                 self._converter.close()
                 self._converter = None
-        self.pool: Any = None  # a ProcessPoolExecutor when lint_processes > 0
 
     # --- documents --------------------------------------------------------------------
 
@@ -375,64 +406,46 @@ class _State:
         pdf = self.converter().convert(result.docx, name=f"{name}.docx")
         return Response(pdf, media_type="application/pdf", headers=_attachment(f"{name}.pdf"))
 
-    def lint_text(self, text: str, document_type: str | None) -> dict[str, Any]:
-        return lint_text_report(text, document_type, self.lint_config)
-
-    def start_pool(self) -> None:
+    async def start_pool(self) -> None:
+        """Start the lint workers (when configured) and wait until each has its rules,
+        so the first requests do not wait for them."""
         if self.settings.lint_processes and self.pool is None:
-            from docgen.service.pool import start_pool
+            from docgen.service.pool import LintPool
 
-            self.pool = start_pool(self.settings.lint_processes,
-                                   self.settings.lint_config_file)
-            # Start every process now, so the first requests do not wait for the rules.
-            list(self.pool.map(_noop, range(self.settings.lint_processes)))
+            pool = LintPool(self.settings.lint_processes, self.settings.lint_config_file,
+                            self.settings.lint_timeout)
+            await pool.start()
+            self.pool = pool
 
-    async def lint_text_async(self, text: str, document_type: str | None) -> bytes:
+    async def lint_job(self, job: Callable[..., bytes], *args: Any) -> bytes:
+        """Run a lint job in a worker, within the time limit; in this process when the
+        service has no workers (then no time limit applies: nothing could stop it)."""
         if self.pool is None:
-            return json_bytes(await _cpu_bound(self.lint_text, text, document_type))
-        from docgen.service.pool import lint_text_job
+            return await _cpu_bound(functools.partial(job, config=self.lint_config), *args)
+        from docgen.service.pool import JobTimedOut, PoolClosed
 
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, lint_text_job, text, document_type)
-
-    def lint_upload(self, filename: str, data: bytes,
-                    document_type: str | None) -> dict[str, Any]:
-        from docgen.lint import check_document
-        from docgen.lint.findings import LintReport
-
-        document = self._read_upload(filename, data, document_type)
-        report = check_document(document, self.lint_config)
-        return LintReport(files=[report]).to_dict()
+        try:
+            return await self.pool.run(job, *args)
+        except JobTimedOut:
+            raise ApiError(
+                504, "lint_timeout",
+                f"Checking this text took longer than this service allows "
+                f"({self.settings.lint_timeout:g} seconds), so it was stopped. Check the "
+                "letter or report in parts.",
+            ) from None
+        except PoolClosed:
+            raise ApiError(
+                503, "service_stopping",
+                "The service stopped before the check finished. Please try again in a "
+                "minute.", headers={"Retry-After": "60"},
+            ) from None
 
     def extract(self, filename: str, data: bytes, document_type: str | None) -> dict[str, Any]:
-        document = self._read_upload(filename, data, document_type)
+        document = read_upload(filename, data, document_type, self.settings)
         blocks = [f"- {p.text}" if p.kind == "list_item" else p.text
                   for p in document.paragraphs]
         return {"path": filename, "document_type": document.document_type,
                 "text": "\n\n".join(blocks)}
-
-    def _read_upload(self, filename: str, data: bytes, document_type: str | None):  # type: ignore[no-untyped-def]
-        from docgen.lint import readers
-        from docgen.lint.document import TextDocument, paragraphs_from_text
-
-        settings = self.settings
-        suffix = PurePath(filename).suffix.lower()
-        if suffix == ".docx":
-            check_docx_package(data, filename, max_unpacked=settings.max_docx_unpacked_bytes,
-                               max_parts=settings.max_docx_parts,
-                               max_ratio=settings.max_docx_ratio)
-            return readers.read_docx(data, filename, document_type)
-        if suffix == ".pdf":
-            check_pdf_pages(data, filename, max_pages=settings.max_pdf_pages)
-            return readers.read_pdf(data, filename, document_type)
-        if b"\x00" in data[:8192]:
-            raise LintInputError("looks like a binary file, not text", path=filename)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LintInputError(f"is not UTF-8 text (byte {exc.start + 1} cannot be read); "
-                                 "save it as UTF-8", path=filename) from None
-        return TextDocument(filename, paragraphs_from_text(text), document_type)
 
     # --- issue and register ------------------------------------------------------------
 
@@ -483,6 +496,31 @@ class _State:
                 return register.get(reference).as_dict()
         except RecordNotFound:  # no such record, or nothing issued yet
             raise not_found from None
+
+
+def read_upload(filename: str, data: bytes, document_type: str | None,
+                settings: ServiceSettings) -> Any:
+    """Read an uploaded .docx, .pdf or .txt within the service's limits."""
+    from docgen.lint import readers
+    from docgen.lint.document import TextDocument, paragraphs_from_text
+
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".docx":
+        check_docx_package(data, filename, max_unpacked=settings.max_docx_unpacked_bytes,
+                           max_parts=settings.max_docx_parts,
+                           max_ratio=settings.max_docx_ratio)
+        return readers.read_docx(data, filename, document_type)
+    if suffix == ".pdf":
+        check_pdf_pages(data, filename, max_pages=settings.max_pdf_pages)
+        return readers.read_pdf(data, filename, document_type)
+    if b"\x00" in data[:8192]:
+        raise LintInputError("looks like a binary file, not text", path=filename)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LintInputError(f"is not UTF-8 text (byte {exc.start + 1} cannot be read); "
+                             "save it as UTF-8", path=filename) from None
+    return TextDocument(filename, paragraphs_from_text(text), document_type)
 
 
 # --- request parsing ---------------------------------------------------------------------

@@ -60,7 +60,12 @@ class ServiceSettings:
     max_docx_ratio: float = 100.0  # unpacked size over packed size
     max_pdf_pages: int = 200
     conversion_timeout: float = 60.0  # seconds for one DOCX to PDF conversion
+    # Characters of text one lint request may hold: about 30,000 words, several times
+    # the longest inspection report, and a few seconds of linting at worst.
+    max_text_chars: int = 200_000
+    lint_timeout: float = 20.0  # seconds for one lint; the worker is then replaced
     lint_processes: int = 0  # 0: lint in the server process; N: a pool of N processes
+    shutdown_timeout: float = 10.0  # seconds running requests get after SIGTERM
     cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
     register: str | None = None  # register path or database URL; None: the library's default
     issue_dir: str | None = None  # where issued documents are written

@@ -4,8 +4,8 @@ and the helpers that turn offsets and patterns into findings."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from abc import abstractmethod
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
