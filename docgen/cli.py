@@ -228,18 +228,29 @@ def serve_command(host: str, port: int, config_path: Path | None,
         click.echo(f'sha256 = "{sha256_of(token)}"')
         return
     import os
+    from dataclasses import replace
 
     import uvicorn
 
-    settings = load_settings(config_path)  # report a bad configuration before starting
+    from docgen.lint.config import load_config
+    from docgen.service.app import CONFIG_ENV, HOST_ENV, LINT_PROCESSES_ENV
+
+    # Report a bad configuration, the service's or the lint settings', before starting.
+    settings = replace(load_settings(config_path), host=host)
+    load_config(Path(settings.lint_config_file) if settings.lint_config_file else None)
     if config_path is not None:
-        os.environ["DOCGEN_SERVICE_CONFIG"] = str(config_path.resolve())
+        os.environ[CONFIG_ENV] = str(config_path.resolve())
     if lint_processes is None:
         lint_processes = settings.lint_processes or os.cpu_count() or 1
-    os.environ["DOCGEN_SERVICE_LINT_PROCESSES"] = str(lint_processes)
+    os.environ[LINT_PROCESSES_ENV] = str(lint_processes)
+    os.environ[HOST_ENV] = host
     click.echo(f"docgen: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"docgen: {settings.lint_access()}", err=True)
+    # After SIGTERM, running requests get shutdown_timeout seconds; then they are
+    # cancelled, which stops their lint workers, and the service exits.
     uvicorn.run("docgen.service.app:app_from_environment", factory=True, host=host,
-                port=port, workers=workers, log_level="warning", access_log=False)
+                port=port, workers=workers, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=settings.shutdown_timeout)
 
 
 @main.command("issue")

@@ -7,11 +7,13 @@ pool so the event loop keeps answering.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import json
 import logging
 import os
+import signal
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -52,6 +54,7 @@ T = TypeVar("T")
 STATIC = Path(__file__).resolve().parent / "static"
 CONFIG_ENV = "DOCGEN_SERVICE_CONFIG"
 LINT_PROCESSES_ENV = "DOCGEN_SERVICE_LINT_PROCESSES"
+HOST_ENV = "DOCGEN_SERVICE_HOST"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt")
 
@@ -123,7 +126,7 @@ def _access(action: str) -> Any:
     def check(request: Request,
               authorization: str | None = Header(default=None)) -> ApiToken | None:
         settings: ServiceSettings = request.app.state.docgen.settings
-        anonymous_ok = action == "lint" and settings.allow_anonymous_lint
+        anonymous_ok = action == "lint" and settings.anonymous_lint
         return authorise(settings, authorization, action, anonymous_ok=anonymous_ok)
 
     return Depends(check)
@@ -143,7 +146,9 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await state.start_pool()
+        restore = _before_stop_signals(state.stop_linting)
         yield
+        restore()
         state.close()
 
     app = FastAPI(
@@ -169,7 +174,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:
-        return HTMLResponse(_page_html(settings.allow_anonymous_lint), headers=_PAGE_HEADERS)
+        return HTMLResponse(_page_html(settings.anonymous_lint), headers=_PAGE_HEADERS)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -277,6 +282,36 @@ async def _cpu_bound(function: Callable[..., T], *args: Any) -> T:
                                           limiter=_CPU_LIMITER)
 
 
+def _before_stop_signals(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback`` on SIGTERM or SIGINT, then the handler already there (the
+    server's, which starts its graceful shutdown); return a function that undoes it.
+
+    Lint jobs change nothing, so on a stop signal they end at once and their callers
+    are told to try again, rather than holding the shutdown for as long as a lint may
+    take. Other requests get the server's grace period as before.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals reach only the main thread (not in tests' clients)
+    loop = asyncio.get_running_loop()
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        prior = signal.getsignal(signum)
+
+        def handler(number: int, frame: Any, prior: Any = prior) -> None:
+            loop.call_soon_threadsafe(callback)
+            if callable(prior):
+                prior(number, frame)
+
+        previous[signum] = prior
+        signal.signal(signum, handler)
+
+    def restore() -> None:
+        for signum, prior in previous.items():
+            signal.signal(signum, prior)
+
+    return restore
+
+
 def app_from_environment() -> FastAPI:
     """Build the app from the settings file named in ``DOCGEN_SERVICE_CONFIG`` (uvicorn)."""
     path = os.environ.get(CONFIG_ENV)
@@ -284,6 +319,9 @@ def app_from_environment() -> FastAPI:
     processes = os.environ.get(LINT_PROCESSES_ENV)
     if processes:  # docgen serve --lint-processes
         settings = replace(settings, lint_processes=int(processes))
+    host = os.environ.get(HOST_ENV)
+    if host:  # docgen serve --host
+        settings = replace(settings, host=host)
     return create_app(settings)
 
 
@@ -377,6 +415,11 @@ class _State:
                 self._converter = Converter(timeout=self.settings.conversion_timeout)
             return self._converter
 
+    def stop_linting(self) -> None:
+        """Stop the lint workers now, busy or not: their requests answer 503."""
+        if self.pool is not None:
+            self.pool.close()
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()  # busy workers too: their requests answer 503
@@ -422,7 +465,7 @@ class _State:
         service has no workers (then no time limit applies: nothing could stop it)."""
         if self.pool is None:
             return await _cpu_bound(functools.partial(job, config=self.lint_config), *args)
-        from docgen.service.pool import JobTimedOut, PoolClosed
+        from docgen.service.pool import JobTimedOut, PoolClosed, WorkerLost
 
         try:
             return await self.pool.run(job, *args)
@@ -438,6 +481,13 @@ class _State:
                 503, "service_stopping",
                 "The service stopped before the check finished. Please try again in a "
                 "minute.", headers={"Retry-After": "60"},
+            ) from None
+        except WorkerLost:
+            _log.error("a lint worker stopped during a job; another has started")
+            raise ApiError(
+                503, "lint_interrupted",
+                "The check stopped before it finished. Please try again; if it happens "
+                "again, tell the service's administrator.",
             ) from None
 
     def extract(self, filename: str, data: bytes, document_type: str | None) -> dict[str, Any]:

@@ -39,6 +39,11 @@ class PoolClosed(Exception):
     """The pool is shutting down (or its worker died), so the job did not finish."""
 
 
+class WorkerLost(Exception):
+    """The worker died during the job (killed from outside, or out of memory); another
+    has taken its place."""
+
+
 class JobFailed(Exception):
     """A job raised something that could not be sent back as it was."""
 
@@ -49,14 +54,16 @@ def lint_config() -> Any:
 
 
 def _start(config_file: str | None) -> None:
-    """Load the lint settings and the rules once in each worker."""
+    """Load the lint settings and the rules once in each worker, and lint a line so
+    what loads on first use (the dictionary, the readers) is loaded too: a fresh
+    worker's first job then takes no longer than any other."""
     global _config
-    from docgen.lint.config import load_config
-    from docgen.lint.rules import load_rules
+    from docgen.lint.config import LintConfig, load_config
+    from docgen.lint.engine import lint_text
 
     os.environ.pop("DOCGEN_SERVICE_CONFIG", None)
     _config = load_config(Path(config_file) if config_file else None)
-    load_rules()
+    lint_text("Thank you for your letter of 3 May.", config=LintConfig())
 
 
 def _serve(connection: Connection, config_file: str | None) -> None:
@@ -66,7 +73,11 @@ def _serve(connection: Connection, config_file: str | None) -> None:
     # decides when its workers stop, after answering what it can.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _start(config_file)
+    try:
+        _start(config_file)
+    except Exception as exc:  # a bad settings or rule file: the server reports it
+        connection.send(("error", exc))
+        return
     connection.send((_READY, None))
     while True:
         try:
@@ -95,17 +106,19 @@ class _Worker:
         self.process.start()
         child_end.close()
 
+    async def send(self, message: Any) -> None:
+        # A large text may not fit the pipe at once: write it off the event loop.
+        await asyncio.to_thread(self.connection.send, message)
+
     async def receive(self, timeout: float | None = None) -> tuple[str, Any]:
-        """The worker's next message, waiting at most ``timeout`` seconds for it."""
-        loop = asyncio.get_running_loop()
-        readable = loop.create_future()
-        descriptor = self.connection.fileno()
-        loop.add_reader(descriptor, lambda: readable.done() or readable.set_result(None))
-        try:
-            await asyncio.wait_for(readable, timeout)
-        finally:
-            loop.remove_reader(descriptor)
-        # The rest of a large answer may still be arriving: read it off the event loop.
+        """The worker's next message, waiting at most ``timeout`` seconds for it.
+
+        The wait is a blocking ``poll`` in a thread, not the event loop's reader: uvloop
+        makes a watched descriptor non-blocking, and a large message then fails to send.
+        A cancelled wait ends when the caller kills the worker, which closes the pipe.
+        """
+        if not await asyncio.to_thread(self.connection.poll, timeout):
+            raise TimeoutError
         return await asyncio.to_thread(self.connection.recv)
 
     def kill(self) -> None:
@@ -149,17 +162,17 @@ class LintPool:
 
     async def _admit(self, worker: _Worker, *, raise_errors: bool = False) -> None:
         try:
-            status, _ = await worker.receive()
-            if status != _READY:
-                raise PoolClosed(f"a lint worker started with {status!r}")
-        except (EOFError, OSError, PoolClosed):
-            self._retire(worker)
-            worker.connection.close()
-            if raise_errors:
-                raise PoolClosed("a lint worker could not start; see the log") from None
-            _log.error("a replacement lint worker could not start")
+            status, value = await worker.receive()
+        except (EOFError, OSError):
+            status, value = "error", PoolClosed("a lint worker stopped while starting")
+        if status == _READY:
+            self._idle.put_nowait(worker)
             return
-        self._idle.put_nowait(worker)
+        self._retire(worker)
+        worker.connection.close()
+        if raise_errors:
+            raise value
+        _log.error("a replacement lint worker could not start: %s", value)
 
     def _retire(self, worker: _Worker) -> None:
         self._workers.discard(worker)
@@ -176,7 +189,8 @@ class LintPool:
 
     async def run(self, function: Callable[..., Any], *args: Any) -> Any:
         """Run ``function(*args)`` in a worker; raise what it raises, or ``JobTimedOut``
-        when it runs past the time limit, or ``PoolClosed`` when the pool is closing."""
+        when it runs past the time limit, ``PoolClosed`` when the pool is closing, or
+        ``WorkerLost`` when the worker died."""
         if self._closed:
             raise PoolClosed("the service is stopping")
         worker = await self._idle.get()
@@ -184,7 +198,7 @@ class LintPool:
             self._idle.put_nowait(None)
             raise PoolClosed("the service is stopping")
         try:
-            worker.connection.send((function, args))
+            await worker.send((function, args))
             status, value = await worker.receive(self.timeout)
         except BaseException as exc:
             # Timed out, abandoned (cancelled) or dead: the worker is not reused.
@@ -194,8 +208,9 @@ class LintPool:
             if isinstance(exc, TimeoutError):
                 raise JobTimedOut(self.timeout) from None
             if isinstance(exc, EOFError | OSError):
-                raise PoolClosed("the service is stopping" if closing
-                                 else "the lint worker stopped unexpectedly") from None
+                if closing:
+                    raise PoolClosed("the service is stopping") from None
+                raise WorkerLost("the lint worker stopped unexpectedly") from None
             raise
         if self._closed:
             worker.connection.close()
