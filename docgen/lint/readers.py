@@ -23,6 +23,7 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every part of a .docx, uncompressed
 MAX_DOCUMENT_XML_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 2000
+MAX_PDF_PAGES = 200  # as the service's default max_pdf_pages
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 SOURCE_TEXT = "source_text"  # metadata key: the text as read, for excerpts
@@ -496,6 +497,11 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise LintInputError("is password-protected; give an unprotected copy", path=path)
+        pages = len(reader.pages)
+        if pages > MAX_PDF_PAGES:  # counted before any page's text is read
+            raise LintInputError(
+                f"has {pages} pages; docgen lint reads PDFs of at most {MAX_PDF_PAGES} "
+                "pages, so lint the letter or report on its own", path=path)
         info = reader.metadata or {}
         metadata = {str(k).lstrip("/").lower(): str(v) for k, v in info.items() if v}
         lines = _pdf_lines(reader)
