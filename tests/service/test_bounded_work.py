@@ -96,21 +96,25 @@ def test_the_default_text_limit_refuses_a_megabyte(client):
     assert response.status_code == 413
 
 
-def test_sigterm_while_a_worker_is_busy_stops_the_server_and_its_workers(tmp_path):
+@pytest.fixture
+def busy_server(tmp_path):
+    """A 'docgen serve' whose one lint worker is busy with a lint of a minute or more;
+    yield (server, worker pid, helper pids, the client's outcome list, log path)."""
     config = tmp_path / "docgen.toml"
-    # A lint that would run for a minute or more, a time limit that would let it, and
-    # two seconds' grace after SIGTERM.
+    # A time limit that lets such a lint run, and two seconds' grace after SIGTERM.
     config.write_text("[service]\nlint_processes = 1\nlint_timeout = 600\n"
                       "max_text_chars = 10_000_000\nshutdown_timeout = 2\n", encoding="utf-8")
     port = free_port()
-    log = (tmp_path / "serve.log").open("wb")
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "docgen", "serve", "--port", str(port), "--config", str(config)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    client = None
     try:
         for _ in range(300):
-            assert server.poll() is None, (tmp_path / "serve.log").read_text()
+            assert server.poll() is None, log_path.read_text()
             try:
                 if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                     break
@@ -132,27 +136,50 @@ def test_sigterm_while_a_worker_is_busy_stops_the_server_and_its_workers(tmp_pat
         busy = _cpu_ticks(worker)
         while _cpu_ticks(worker) - busy < 100:  # a second of the worker's CPU: it is linting
             time.sleep(0.1)
-        server.send_signal(signal.SIGTERM)
-        returncode = server.wait(timeout=120)
-        client.join(timeout=120)
+        yield server, worker, helpers, outcome, log_path
     finally:
         if server.poll() is None:
             server.kill()
+        for pid in children_left(helpers):
+            os.kill(pid, signal.SIGKILL)
+        if client is not None:
+            client.join(timeout=120)
         log.close()
-    shown = (tmp_path / "serve.log").read_text()
+
+
+def children_left(pids: list[int]) -> list[int]:
+    """Those of ``pids`` still running, after giving them a moment to go (multiprocessing's
+    resource tracker leaves when the last process holding its pipe has gone)."""
+    for _ in range(300):
+        if not any(alive(pid) for pid in pids):
+            break
+        time.sleep(0.1)
+    return [pid for pid in pids if alive(pid)]
+
+
+def test_sigterm_while_a_worker_is_busy_stops_the_server_and_its_workers(busy_server):
+    server, worker, helpers, outcome, log_path = busy_server
+    server.send_signal(signal.SIGTERM)
+    returncode = server.wait(timeout=120)
+    shown = log_path.read_text()
     # uvicorn ends by raising the signal again once it has shut down, as is usual.
     assert returncode in (0, -signal.SIGTERM), shown
     assert not alive(worker)
-    # multiprocessing's resource tracker leaves when the last process holding its pipe
-    # has gone, a moment later.
-    for _ in range(300):
-        if not any(alive(pid) for pid in helpers):
+    assert children_left(helpers) == []
+    for _ in range(1200):
+        if outcome:
             break
         time.sleep(0.1)
-    assert [pid for pid in helpers if alive(pid)] == []
     # The request was stopped and told so, not answered with a finished report.
     assert outcome == [503]
     assert "Traceback" not in shown
+
+
+def test_a_busy_worker_dies_with_a_killed_server(busy_server):
+    server, worker, helpers, _, _ = busy_server
+    server.kill()
+    server.wait()
+    assert children_left(helpers) == []
 
 
 def _cpu_ticks(pid: int) -> int:
