@@ -119,6 +119,8 @@ def register_list_command(db: str | None, document_type: str | None, limit: int,
 
     Example: docgen register list --type pause_confirmation --limit 10
     """
+    if document_type is not None:
+        _catalogue().get(document_type)  # a typo would list nothing and say nothing
     with _open_register(db) as register:
         found = register.list(limit, document_type=document_type)
     if fmt == "json":
@@ -513,6 +515,11 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     if (fix or diff) and lint_templates:
         raise click.UsageError("--fix and --diff change text files; they cannot be used "
                                "with --templates")
+    from docgen.lint.names import check_document_type, check_rule_prefixes
+
+    check_document_type(document_type)
+    check_rule_prefixes(select, "--select")
+    check_rule_prefixes(ignore, "--ignore")
     config = with_overrides(load_config(config_path), select=select, ignore=ignore)
     report = LintReport()
     shown: dict[str, dict[int, str]] = {}

@@ -11,7 +11,7 @@ def nearest(value: str, choices: Iterable[str], count: int = 3) -> list[str]:
     by_folded: dict[str, str] = {}
     for choice in choices:
         by_folded.setdefault(choice.lower(), choice)
-    close = difflib.get_close_matches(value.lower(), list(by_folded), n=count, cutoff=0.6)
+    close = difflib.get_close_matches(value.lower(), list(by_folded), n=count, cutoff=0.75)
     return [by_folded[c] for c in close]
 
 

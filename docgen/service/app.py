@@ -43,7 +43,9 @@ from docgen.errors import (
     RuleFileError,
     TemplateError,
     TemplateNotFoundError,
+    UnknownNameError,
 )
+from docgen.lint.names import check_document_type
 from docgen.service.auth import authorise
 from docgen.service.limits import BodyLimitMiddleware, check_docx_package, check_pdf_pages
 from docgen.service.problems import ApiError
@@ -63,6 +65,7 @@ _ERROR_STATUS: tuple[tuple[type[DocgenError], int, str], ...] = (
     (TemplateNotFoundError, 404, "template_not_found"),
     (DataError, 422, "invalid_data"),
     (LintInputError, 422, "unreadable_document"),
+    (UnknownNameError, 422, "unknown_name"),
     (IssueRefused, 422, "issue_refused"),
     (ConversionError, 503, "conversion_failed"),
     (RegisterError, 500, "register_error"),
@@ -225,10 +228,12 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "multipart/form-data":
             filename, data, document_type = await _upload(request)
+            check_document_type(document_type)
             report = await state.lint_job(lint_upload_job, filename, data, document_type,
                                           state.settings)
         else:
             body = _parse_json(await request.body(), LintRequest)
+            check_document_type(body.document_type)
             check_text_length(len(body.text), state.settings.max_text_chars)
             report = await state.lint_job(lint_text_job, body.text, body.document_type)
         return Response(report, media_type="application/json")
