@@ -488,8 +488,12 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
               help="Run only rules whose id starts with PREFIX (repeatable).")
 @click.option("--ignore", multiple=True, metavar="PREFIX",
               help="Skip rules whose id starts with PREFIX (repeatable).")
-@click.option("--fix", is_flag=True, help="Apply one-for-one word swaps to .txt and .md files.")
-@click.option("--diff", is_flag=True, help="Print the swaps --fix would make; change nothing.")
+@click.option("--fix", is_flag=True,
+              help="Apply one-for-one word swaps (plain words, British spellings) to .txt "
+                   "and .md files.")
+@click.option("--diff", is_flag=True,
+              help="Print the swaps --fix would make and change nothing; exit 1 when there "
+                   "are any, or findings at or above --fail-on.")
 @click.option("--templates", "lint_templates", is_flag=True,
               help="Render every template with each sample that names it, and lint the result.")
 def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
@@ -507,6 +511,7 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     from docgen.lint import check_document, expand_paths
     from docgen.lint.config import load_config, with_overrides
     from docgen.lint.findings import LintReport, Severity
+    from docgen.lint.names import check_document_type, check_rule_prefixes
     from docgen.lint.readers import excerpts, read_document
     from docgen.lint.reporters import ReportContext, format_report
 
@@ -515,8 +520,6 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     if (fix or diff) and lint_templates:
         raise click.UsageError("--fix and --diff change text files; they cannot be used "
                                "with --templates")
-    from docgen.lint.names import check_document_type, check_rule_prefixes
-
     check_document_type(document_type)
     check_rule_prefixes(select, "--select")
     check_rule_prefixes(ignore, "--ignore")
@@ -535,22 +538,28 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     for document in documents:
         report.files.append(check_document(document, config))
         shown[document.path] = excerpts(document)
+    threshold = Severity.parse(fail_on)
     if fix or diff:
-        from docgen.lint.fix import plan_fix, substitution_rule_ids, write_fix
+        from docgen.lint.fix import plan_fix, swap_rule_ids, write_fix
 
-        substitutions = substitution_rule_ids()
-        plans = [plan_fix(f.path, f, substitutions) for f in report.files]
+        swaps = swap_rule_ids()
+        plans = [plan_fix(f.path, f, swaps) for f in report.files]
         if diff:
+            # As 'ruff --diff': 1 when there is something to change, or findings at or
+            # above --fail-on; the diff is the output either way.
             click.echo("".join(plan.diff() for plan in plans), nl=False)
-            return
+            changes = any(plan.applied for plan in plans)
+            sys.exit(int(ExitCode.FINDINGS) if changes or report.return_code(threshold)
+                     else int(ExitCode.OK))
         for plan in plans:
             write_fix(plan)
             if plan.applied:
                 click.echo(f"{plan.path}: made {plan.applied} change"
                            f"{'' if plan.applied == 1 else 's'}", err=True)
-        report = LintReport([check_document(read_document(f.path, document_type), config)
-                             for f in report.files])
-    threshold = Severity.parse(fail_on)
+        # Report on the files as they now are: their findings and the lines shown.
+        documents = [read_document(f.path, document_type) for f in report.files]
+        report = LintReport([check_document(d, config) for d in documents])
+        shown = {d.path: excerpts(d) for d in documents}
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = format_report(report, fmt, ReportContext(threshold, color, shown))
     if output is not None:

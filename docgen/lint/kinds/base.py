@@ -9,7 +9,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -59,6 +59,10 @@ class RuleBase(BaseModel):
         default_factory=lambda: ["paragraph", "heading", "list_item", "table_row"]
     )
     examples: Examples
+
+    # Whether each finding's one suggestion replaces its match word for word, so
+    # 'docgen lint --fix' (and the page's "Use this wording") may apply it unreviewed.
+    swaps_words: ClassVar[bool] = False
 
     _id: str = PrivateAttr(default="")
     _source: Path | None = PrivateAttr(default=None)

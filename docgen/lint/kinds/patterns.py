@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from re import _constants, _parser  # type: ignore[attr-defined]
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -218,6 +218,7 @@ class Substitution(_Matching):
 
     extends: Literal["substitution"]
     swap: dict[str, str] = Field(min_length=1)
+    swaps_words: ClassVar[bool] = True
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
