@@ -65,9 +65,10 @@ def templates_command(fmt: str) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r["id"]) for r in rows), default=2)
-    click.echo(f"{'ID':<{width}}  {'KIND':<6}  TITLE")
+    model = max((len(r["model"]) for r in rows), default=5)
+    click.echo(f"{'ID':<{width}}  {'KIND':<6}  {'MODEL':<{model}}  TITLE")
     for r in rows:
-        click.echo(f"{r['id']:<{width}}  {r['kind']:<6}  {r['title']}")
+        click.echo(f"{r['id']:<{width}}  {r['kind']:<6}  {r['model']:<{model}}  {r['title']}")
 
 
 @main.command("schema")
@@ -482,6 +483,11 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
 @click.option("--fail-on", type=click.Choice(["error", "warning", "suggestion"]),
               default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "suggestion"]),
+              default="suggestion", show_default=True,
+              help="Leave findings below this severity out of the report, so they cannot "
+                   "fail it either (for example '--format github --min-severity warning': "
+                   "no notice for each suggestion).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Settings file (docgen.toml or pyproject.toml); by default the nearest one.")
 @click.option("--select", multiple=True, metavar="PREFIX",
@@ -497,7 +503,8 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
 @click.option("--templates", "lint_templates", is_flag=True,
               help="Render every template with each sample that names it, and lint the result.")
 def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
-                 output: Path | None, fail_on: str, config_path: Path | None,
+                 output: Path | None, fail_on: str, min_severity: str,
+                 config_path: Path | None,
                  select: tuple[str, ...], ignore: tuple[str, ...], fix: bool, diff: bool,
                  lint_templates: bool) -> None:
     """Check documents for harsh tone, readability, spelling and required content.
@@ -560,7 +567,8 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
         documents = [read_document(f.path, document_type) for f in report.files]
         report = LintReport([check_document(d, config) for d in documents])
         shown = {d.path: excerpts(d) for d in documents}
-    color = output is None and fmt == "text" and sys.stdout.isatty()
+    report = report.at_least(Severity.parse(min_severity))
+    color = output is None and fmt == "text" and _colour_wanted()
     text = format_report(report, fmt, ReportContext(threshold, color, shown))
     if output is not None:
         from docgen.fileio import atomic_write
@@ -569,6 +577,13 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     else:
         click.echo(text, nl=False, color=color)
     sys.exit(int(ExitCode.FINDINGS) if report.return_code(threshold) else int(ExitCode.OK))
+
+
+def _colour_wanted() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to anything (https://no-color.org)."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _template_documents(document_type: str | None):  # type: ignore[no-untyped-def]
