@@ -435,12 +435,29 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
 
     Example: docgen render samples/ --out out/
     """
+    from docgen.fileio import sync_files
+
+    files = _data_files(paths)
+    written: list[Path] = []
+    try:
+        failures = _render_files(files, out_dir, fmt, written)
+    finally:
+        sync_files(written)  # one sync for every draft, not one per file
+    if failures:
+        if len(files) > 1:
+            click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
+                       "see the messages above.", err=True)
+        sys.exit(int(ExitCode.BAD_INPUT))
+
+
+def _render_files(files: list[Path], out_dir: Path, fmt: str, written: list[Path]) -> int:
+    """Render each file, writing each document whole (added to ``written`` for the sync
+    that follows); return how many failed."""
     from docgen.data import load_document
     from docgen.fileio import atomic_write
     from docgen.render import render
 
     catalogue = _catalogue()
-    files = _data_files(paths)
     stems: dict[str, Path] = {}
     failures = 0
     for path in files:
@@ -459,16 +476,13 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str) -> None:
             continue
         if fmt == "docx":
             target = out_dir / f"{path.stem}.docx"
-            atomic_write(target, result.docx)
+            atomic_write(target, result.docx, durable=False)
         else:
             target = out_dir / f"{path.stem}.txt"
-            atomic_write(target, result.text.encode("utf-8"))
+            atomic_write(target, result.text.encode("utf-8"), durable=False)
+        written.append(target)
         click.echo(f"{target}  ({loaded.template.id})")
-    if failures:
-        if len(files) > 1:
-            click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
-                       "see the messages above.", err=True)
-        sys.exit(int(ExitCode.BAD_INPUT))
+    return failures
 
 
 @main.command("lint")
