@@ -238,6 +238,36 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
             report = await state.lint_job(lint_text_job, body.text, body.document_type)
         return Response(report, media_type="application/json")
 
+    @app.post("/v1/lint/word", tags=["documents"], openapi_extra=_json_body(LintRequest),
+              responses={200: {"content": {DOCX_TYPE: {}}}})
+    async def lint_to_word(request: Request, token: CanLint) -> Response:
+        """Lint text and return it as a Word file with each finding as a comment."""
+        body = _parse_json(await request.body(), LintRequest)
+        check_document_type(body.document_type)
+        check_text_length(len(body.text), state.settings.max_text_chars)
+        docx = await state.lint_job(lint_word_job, body.text, body.document_type)
+        return Response(docx, media_type=DOCX_TYPE,
+                        headers=_attachment("letter-with-findings.docx"))
+
+    @app.get("/v1/readability-targets", tags=["documents"])
+    def readability_targets(document_type: str | None = None) -> dict[str, Any]:
+        """The readability targets for a document type, as the linter applies them."""
+        from docgen.lint.kinds.readability import targets
+        from docgen.lint.rules import load_rules
+
+        check_document_type(document_type or None)
+        config = state.lint_config
+        rules = [r for r in load_rules() if config.enabled(r.id)]
+        return targets(rules, document_type or None, config.thresholds)
+
+    @app.get("/accessibility", include_in_schema=False)
+    def accessibility() -> HTMLResponse:
+        return HTMLResponse(_static_page("accessibility.html"), headers=_PAGE_HEADERS)
+
+    @app.get("/privacy", include_in_schema=False)
+    def privacy() -> HTMLResponse:
+        return HTMLResponse(_static_page("privacy.html"), headers=_PAGE_HEADERS)
+
     @app.post("/v1/extract", tags=["documents"], openapi_extra=_UPLOAD_OPENAPI)
     async def extract(request: Request, token: CanLint) -> dict[str, Any]:
         """Return the text of an uploaded .docx, .pdf or .txt as the linter reads it.
@@ -358,6 +388,16 @@ def lint_upload_job(filename: str, data: bytes, document_type: str | None,
     check_text_length(sum(len(p.text) for p in document.paragraphs), settings.max_text_chars)
     report = check_document(document, config or _worker_config())
     return json_bytes(LintReport(files=[report]).to_dict())
+
+
+def lint_word_job(text: str, document_type: str | None, config: Any = None) -> bytes:
+    """Lint text and return it as a .docx with each finding as a Word comment."""
+    from docgen.lint import check_document
+    from docgen.lint.annotate import annotated_docx
+    from docgen.lint.document import TextDocument, paragraphs_from_text
+
+    document = TextDocument("<text>", paragraphs_from_text(text), document_type)
+    return annotated_docx(text, check_document(document, config or _worker_config()))
 
 
 def _worker_config() -> Any:
@@ -740,6 +780,11 @@ def _version() -> str:
         return version("docgen")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0"
+
+
+@cache
+def _static_page(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
 
 
 @cache
