@@ -250,15 +250,11 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
                         headers=_attachment("letter-with-findings.docx"))
 
     @app.get("/v1/readability-targets", tags=["documents"])
-    def readability_targets(document_type: str | None = None) -> dict[str, Any]:
+    async def readability_targets(document_type: str | None = None) -> Response:
         """The readability targets for a document type, as the linter applies them."""
-        from docgen.lint.kinds.readability import targets
-        from docgen.lint.rules import load_rules
-
         check_document_type(document_type or None)
-        config = state.lint_config
-        rules = [r for r in load_rules() if config.enabled(r.id)]
-        return targets(rules, document_type or None, config.thresholds)
+        targets = await state.lint_job(targets_job, document_type or None)
+        return Response(targets, media_type="application/json")
 
     @app.get("/accessibility", include_in_schema=False)
     def accessibility() -> HTMLResponse:
@@ -398,6 +394,16 @@ def lint_word_job(text: str, document_type: str | None, config: Any = None) -> b
 
     document = TextDocument("<text>", paragraphs_from_text(text), document_type)
     return annotated_docx(text, check_document(document, config or _worker_config()))
+
+
+def targets_job(document_type: str | None, config: Any = None) -> bytes:
+    """The readability targets for a document type, where the rules are loaded."""
+    from docgen.lint.kinds.readability import targets
+    from docgen.lint.rules import load_rules
+
+    config = config or _worker_config()
+    rules = [r for r in load_rules() if config.enabled(r.id)]
+    return json_bytes(targets(rules, document_type, config.thresholds))
 
 
 def _worker_config() -> Any:
