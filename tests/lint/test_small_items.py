@@ -107,3 +107,27 @@ def test_sarif_rules_carry_a_full_description_and_the_guide_section(letter):
                                       "requirement of the docgen style guide.")
     assert threat["fullDescription"]["text"]
     assert rules["Plain.Words"]["helpUri"].endswith("#1-write-plainly")
+
+
+def _undescribed(node, where: str = "") -> list[str]:
+    found = []
+    if isinstance(node, dict):
+        for name, value in node.get("properties", {}).items():
+            if "description" not in value:
+                found.append(f"{node.get('title', where)}.{name}")
+        for value in node.values():
+            found += _undescribed(value, node.get("title", where))
+    elif isinstance(node, list):
+        for value in node:
+            found += _undescribed(value, where)
+    return found
+
+
+def test_docgen_schema_describes_every_field(catalogue):
+    for template in catalogue:
+        result = CliRunner().invoke(main, ["schema", template.id])
+        schema = json.loads(result.output)
+        assert _undescribed(schema) == [], template.id
+    pause = json.loads(CliRunner().invoke(main, ["schema", "pause_confirmation"]).output)
+    assert pause["properties"]["duty_desk_reference"]["description"] == (
+        "The duty desk's reference for the request.")
