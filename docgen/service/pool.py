@@ -204,7 +204,10 @@ class LintPool:
             # Timed out, abandoned (cancelled) or dead: the worker is not reused.
             closing = self._closed
             self._replace(worker)
-            worker.connection.close()
+            if not isinstance(exc, asyncio.CancelledError):
+                # A cancelled wait may still be polling the pipe in its thread until the
+                # killed worker's end closes; the pipe is then left to be collected.
+                worker.connection.close()
             if isinstance(exc, TimeoutError):
                 raise JobTimedOut(self.timeout) from None
             if isinstance(exc, EOFError | OSError):
