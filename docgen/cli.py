@@ -289,6 +289,7 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     from docgen.issue.gate import Issuer, Refused, Waiver
     from docgen.issue.register import Register
     from docgen.lint.config import load_config
+    from docgen.lint.facts import facts_for
 
     if len(waive) != len(reason):
         raise click.UsageError(
@@ -307,7 +308,8 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
         issuer = Issuer(register, out_dir, converter, config)
         try:
             outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
-                                   waivers=waivers, source=str(data))
+                                   waivers=waivers, source=str(data),
+                                   facts=facts_for(loaded))
         except Refused as refused:
             from docgen.lint.findings import LintReport, Severity
             from docgen.lint.reporters import ReportContext, format_report
@@ -524,8 +526,9 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     """Check documents for harsh tone, readability, spelling and required content.
 
     PATH is a .docx, .pdf, .txt, .md or .html file, a folder of them, or '-' for
-    standard input. Exit codes: 0 nothing at or above --fail-on, 1 findings at or above
-    it, 2 a file or option could not be used.
+    standard input; a data file (.yaml, .json) is rendered and checked against its data
+    as well (the consistency rules). Exit codes: 0 nothing at or above --fail-on, 1
+    findings at or above it, 2 a file or option could not be used.
 
     Example: docgen lint letter.docx --format json --fail-on warning
     """
@@ -603,6 +606,7 @@ def _colour_wanted() -> bool:
 def _template_documents(document_type: str | None):  # type: ignore[no-untyped-def]
     """Render each template with every sample that names it, as documents to lint."""
     from docgen.data import load_document, read_data_file
+    from docgen.lint.facts import facts_for
     from docgen.lint.readers import read_docx
     from docgen.render import render
 
@@ -616,7 +620,9 @@ def _template_documents(document_type: str | None):  # type: ignore[no-untyped-d
             loaded = load_document(sample, catalogue)
             rendered = render(loaded.template, loaded.document)
             label = f"{_shown_path(template.docx_path)} (sample {_shown_path(sample)})"
-            documents.append(read_docx(rendered.docx, label, document_type or template.id))
+            document = read_docx(rendered.docx, label, document_type or template.id)
+            document.data = facts_for(loaded)
+            documents.append(document)
     return documents
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,12 @@ class DataDocument:
     template: Template
     document: Model
     raw: dict[str, Any]
+    linked: dict[str, DataDocument] = field(default_factory=dict)  # e.g. ofsted_report
+
+
+#: Fields that name another data file, relative to the one that names them, and the
+#: template kind that file must be for.
+LINK_FIELDS = {"ofsted_report": "report"}
 
 
 def parse_mapping(text: str, path: str | Path, suffix: str) -> dict[str, Any]:
@@ -135,7 +141,27 @@ def load_document(path: Path, catalogue: Catalogue) -> DataDocument:
         template = catalogue.get(template_id)
     except DocgenError as exc:
         raise DataError(exc.message, path=path, field="template") from None
-    return DataDocument(path, template, validate(template, fields, path), raw)
+    document = validate(template, fields, path)
+    return DataDocument(path, template, document, raw, _linked(path, document, catalogue))
+
+
+def _linked(path: Path, document: Model, catalogue: Catalogue) -> dict[str, DataDocument]:
+    """Load the data files that ``document``'s link fields name."""
+    linked: dict[str, DataDocument] = {}
+    for name, kind in LINK_FIELDS.items():
+        target = getattr(document, name, None)
+        if not target:
+            continue
+        target_path = path.parent / target
+        if not target_path.is_file():
+            raise DataError(f"names '{target}', which is not a file beside {path.name}",
+                            path=path, field=name)
+        other = load_document(target_path, catalogue)
+        if other.template.manifest.kind != kind:
+            raise DataError(f"names '{target}', which is for the {other.template.manifest.kind} "
+                            f"'{other.template.id}'; expected a {kind}", path=path, field=name)
+        linked[name] = other
+    return linked
 
 
 _LEADING_FIELD = re.compile(r"^([a-z]+(?:_[a-z]+)+|[a-z_]+(?:\.[a-z_]+|\[\d+\])+):? (.*)$", re.S)

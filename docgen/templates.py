@@ -24,6 +24,22 @@ from docgen.resources import shipped
 
 DEFAULT_ROOT = shipped("templates")
 
+#: A reference prefix (``PAU`` in ``PAU-2026-000123``): a capital letter, then 1 to 4
+#: capitals or digits. The manifest and the register both check prefixes against this.
+REFERENCE_PREFIX = r"^[A-Z][A-Z0-9]{1,4}$"
+
+
+class SourceNote(Model):
+    """Where a template's content comes from, so a policy owner can review it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    follows: list[str] = Field(min_length=1, description="The policy documents it follows.")
+    assumptions: list[str] = Field(
+        default_factory=list,
+        description="What is assumed, not checked against a source: to be verified.",
+    )
+
 
 class Manifest(Model):
     """What a template's YAML manifest says about it."""
@@ -37,7 +53,8 @@ class Manifest(Model):
     model: str
     lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
-    reference_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,4}$")
+    reference_prefix: str = Field(pattern=REFERENCE_PREFIX)
+    sources: SourceNote
 
 
 @dataclass(frozen=True)

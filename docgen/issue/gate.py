@@ -101,12 +101,15 @@ def blocking_findings(report: FileReport, waivers: Sequence[Waiver]) -> list[Fin
 
 
 def lint_rendered(docx: bytes, label: str, document_type: str,
-                  config: LintConfig | None = None) -> FileReport:
-    """Lint a rendered .docx exactly as ``docgen lint`` would read the file."""
+                  config: LintConfig | None = None, data: Any = None) -> FileReport:
+    """Lint a rendered .docx exactly as ``docgen lint`` would read the file, with the
+    data it was rendered from for the consistency rules."""
     from docgen.lint import check_document
     from docgen.lint.readers import read_docx
 
-    return check_document(read_docx(docx, label, document_type), config)
+    read = read_docx(docx, label, document_type)
+    read.data = data
+    return check_document(read, config)
 
 
 class Issuer:
@@ -120,8 +123,13 @@ class Issuer:
         self.lint_config = lint_config
 
     def issue(self, template: Template, document: Model, *, by: str,
-              waivers: Sequence[Waiver] = (), source: str = "<data>") -> IssueOutcome:
-        """Issue one document, or return the record of the identical one issued before."""
+              waivers: Sequence[Waiver] = (), source: str = "<data>",
+              facts: Any = None) -> IssueOutcome:
+        """Issue one document, or return the record of the identical one issued before.
+
+        ``facts`` is what the consistency rules read (``docgen.lint.facts``); by default
+        the document itself, without linked texts.
+        """
         from docgen.issue.pdf import check_pdf, stamp_pdf
 
         data_hash = data_sha256(template, document)
@@ -131,7 +139,7 @@ class Issuer:
 
         draft = render(template, document)
         report = lint_rendered(draft.docx, source, template.manifest.lint_profile,
-                               self.lint_config)
+                               self.lint_config, document if facts is None else facts)
         blocking = blocking_findings(report, waivers)
         if blocking:
             first = blocking[0]

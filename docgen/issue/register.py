@@ -79,11 +79,12 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from docgen.errors import RecordNotFound, RegisterError
 from docgen.issue import migrations
+from docgen.templates import REFERENCE_PREFIX
 
 DEFAULT_FILE = "docgen-register.sqlite3"
 GENESIS_HASH = "0" * 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_PREFIX = re.compile(r"^[A-Z]{2,5}$")
+_PREFIX = re.compile(REFERENCE_PREFIX)
 _REFERENCE = re.compile(r"^([A-Z]{2,5})-(\d{4})-(\d{6,})$")
 _WRITE_ATTEMPTS = 8
 
@@ -641,8 +642,8 @@ def _canonical_any(value: Any) -> str:
 def _check_prefix(prefix: str) -> None:
     if not _PREFIX.match(prefix or ""):
         raise RegisterError(
-            f"reference prefix '{prefix}': expected 2 to 5 capital letters, as in a "
-            "template manifest's reference_prefix"
+            f"reference prefix '{prefix}': expected a capital letter then 1 to 4 capitals "
+            "or digits, as in a template manifest's reference_prefix"
         )
 
 

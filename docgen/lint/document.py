@@ -12,7 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "heading", "list_item", "table_row"]
 
@@ -54,6 +54,9 @@ class TextDocument:
     document_type: str | None = None
     source_format: str = "text"  # text, markdown, html, docx, pdf
     metadata: dict[str, str] = field(default_factory=dict)
+    # The validated data the document was rendered from, when known (a data file, the
+    # gate): consistency rules read it beside the text.
+    data: Any = None
 
     @property
     def text(self) -> str:

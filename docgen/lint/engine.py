@@ -70,9 +70,12 @@ def lint_text(
     config: LintConfig | None = None,
     path: str = "<text>",
 ) -> FileReport:
-    """Lint plain text, split into paragraphs at blank lines."""
+    """Lint plain text, split into paragraphs at blank lines, honouring its
+    ``docgen-ignore`` lines as every other way into the linter does."""
+    from docgen.lint import check_document
+
     doc = TextDocument(path, paragraphs_from_text(text), document_type=document_type)
-    return lint_document(doc, config)
+    return check_document(doc, config)
 
 
 def _configured(findings, config: LintConfig):  # type: ignore[no-untyped-def]

@@ -32,6 +32,9 @@ CELL_SEPARATOR = " | "  # as docgen.render.text joins table cells
 TEXT_SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
                  ".html": "html", ".htm": "html"}
 SUFFIXES = (*TEXT_SUFFIXES, ".docx", ".pdf")
+# A data file named on the command line is rendered and linted with its data (a folder's
+# data files are not picked up: folders hold documents).
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ def read_document(path: str, document_type: str | None = None) -> TextDocument:
         return _read_text(_decode(data, STDIN_LABEL), STDIN_LABEL, "text", document_type)
     file = Path(path)
     suffix = file.suffix.lower()
+    if suffix in DATA_SUFFIXES:
+        return read_data_document(file, document_type)
     if suffix not in SUFFIXES:
         shown = f"'{suffix}'" if suffix else "no extension"
         raise LintInputError(
@@ -78,6 +83,22 @@ def read_document(path: str, document_type: str | None = None) -> TextDocument:
     if suffix == ".pdf":
         return read_pdf(data, path, document_type)
     return _read_text(_decode(data, path), path, TEXT_SUFFIXES[suffix], document_type)
+
+
+def read_data_document(path: Path, document_type: str | None = None) -> TextDocument:
+    """Render a data file through its template and read the result with its data, so the
+    consistency rules can compare the two."""
+    from docgen.data import load_document
+    from docgen.lint.facts import facts_for
+    from docgen.render import render
+    from docgen.templates import Catalogue
+
+    loaded = load_document(path, Catalogue())
+    rendered = render(loaded.template, loaded.document)
+    document = read_docx(rendered.docx, str(path),
+                         document_type or loaded.template.manifest.lint_profile)
+    document.data = facts_for(loaded)
+    return document
 
 
 def _check_size(size: int, label: str) -> None:

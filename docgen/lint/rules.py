@@ -102,6 +102,8 @@ def _explain(error: ValidationError, node: Any, data: dict[str, Any], path: Path
         line = _line_of(node, ["extends"])
     elif first["type"] == "missing":
         problem = f"missing key '{dotted}'"
+    elif not dotted:  # a check across keys, such as a kind's "exactly one of"
+        problem = first["msg"].removeprefix("Value error, ")
     else:
         problem = f"key '{dotted}': {first['msg']}"
     error_out = RuleFileError(f"line {line}: {problem}", path=path)

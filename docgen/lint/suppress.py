@@ -83,7 +83,7 @@ def split_suppressions(document: TextDocument) -> tuple[TextDocument, list[Direc
         kept.append(rest)
     directives += waiting  # at the end of the document: they cover nothing
     clean = TextDocument(document.path, kept, document.document_type,
-                         document.source_format, dict(document.metadata))
+                         document.source_format, dict(document.metadata), document.data)
     return clean, directives, problems
 
 

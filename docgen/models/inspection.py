@@ -11,6 +11,19 @@ from docgen.models.base import Model
 from docgen.models.people import Contact, Inspector, Person
 from docgen.workdays import working_days_between
 
+#: Report cards (the renewed framework) apply to inspections from this date; the 2019
+#: framework's wording ("inadequate", "effective", graded and ungraded inspections) belongs
+#: to inspections before it.
+REPORT_CARDS_FROM = dt.date(2025, 11, 10)
+Framework = Literal["2019", "report cards"]
+TYPES_2019 = ("graded inspection", "ungraded inspection")
+
+
+def framework_on(day: dt.date) -> Framework:
+    """The inspection framework in force for an inspection that starts on ``day``."""
+    return "report cards" if day >= REPORT_CARDS_FROM else "2019"
+
+
 InspectionType = Literal[
     "full inspection",
     "graded inspection",
@@ -46,7 +59,19 @@ class Inspection(Model):
             raise ValueError(
                 f"end_date {self.end_date} is before start_date {self.start_date}"
             )
+        if self.type in TYPES_2019 and self.framework == "report cards":
+            raise ValueError(
+                f"start_date {self.start_date} is on or after 10 November 2025, when report "
+                f"cards replaced the 2019 framework, so the type '{self.type}' does not apply; "
+                "use 'full inspection', 'monitoring inspection' or 'urgent inspection' (and "
+                "the template 'inspection_report_card' for a report)"
+            )
         return self
+
+    @property
+    def framework(self) -> Framework:
+        """The framework this inspection was carried out under, from its start date."""
+        return framework_on(self.start_date)
 
     @property
     def length_days(self) -> int:
@@ -89,8 +114,58 @@ class Judgements2019(Model):
     """The grade for sixth-form provision, where the school has it."""
     safeguarding: Literal["effective", "not effective"]
     """Whether safeguarding is effective."""
-    category_of_concern: Literal["serious weaknesses", "special measures"] | None = None
-    """The category of concern the school is placed in, if any."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _category_not_typed(cls, data: object) -> object:
+        if isinstance(data, dict) and "category_of_concern" in data:
+            raise ValueError(
+                "category_of_concern is worked out from the judgements; remove it from the data"
+            )
+        return data
+
+    @property
+    def key_judgements(self) -> list[Grade2019]:
+        return [grade for grade in (
+            self.overall_effectiveness, self.quality_of_education,
+            self.behaviour_and_attitudes, self.personal_development,
+            self.leadership_and_management, self.early_years, self.sixth_form,
+        ) if grade]
+
+    @property
+    def category_of_concern(self) -> Literal["serious weaknesses", "special measures"] | None:
+        """The category the judgements imply: inadequate leadership and management means
+        special measures; any other inadequate judgement, or ineffective safeguarding,
+        means serious weaknesses (an assumption recorded in the template's source note)."""
+        if self.leadership_and_management == "inadequate":
+            return "special measures"
+        if "inadequate" in self.key_judgements or self.safeguarding == "not effective":
+            return "serious weaknesses"
+        return None
+
+    @property
+    def category_statement(self) -> str | None:
+        """The report's sentence naming the category of concern, if there is one."""
+        if self.category_of_concern == "special measures":
+            return ("Under section 44 of the Education Act 2005, His Majesty's Chief Inspector "
+                    "is of the opinion that this school requires special measures.")
+        if self.category_of_concern == "serious weaknesses":
+            return ("Under section 44 of the Education Act 2005, His Majesty's Chief Inspector "
+                    "is of the opinion that this school has serious weaknesses.")
+        return None
+
+    @property
+    def only_safeguarding_inadequate(self) -> bool:
+        """Whether ineffective safeguarding is the only reason for an inadequate judgement:
+        safeguarding not effective, and every judgement except leadership and management
+        good or better."""
+        others = [grade for grade in (
+            self.quality_of_education, self.behaviour_and_attitudes,
+            self.personal_development, self.early_years, self.sixth_form,
+        ) if grade]
+        return self.safeguarding == "not effective" and all(
+            grade in ("outstanding", "good") for grade in others
+        )
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -142,6 +217,29 @@ class ReportCardJudgements(Model):
     """Sixth form, where the school has it."""
     safeguarding: Literal["met", "not met"]
     """Whether the school meets the safeguarding standards."""
+
+    @property
+    def category_of_concern(
+        self,
+    ) -> Literal["special measures", "significant improvement"] | None:
+        """The category the grades imply: urgent improvement in leadership and governance
+        means special measures; urgent improvement elsewhere, or safeguarding not met,
+        means significant improvement."""
+        if self.leadership_and_governance.grade == "urgent improvement":
+            return "special measures"
+        if self.safeguarding == "not met" or any(
+            area.grade == "urgent improvement" for _, area in self.areas
+        ):
+            return "significant improvement"
+        return None
+
+    @property
+    def category_statement(self) -> str | None:
+        """The report card's sentence naming the category of concern, if there is one."""
+        if self.category_of_concern is None:
+            return None
+        return ("Under section 44 of the Education Act 2005, His Majesty's Chief Inspector is "
+                f"of the opinion that this school requires {self.category_of_concern}.")
 
     @property
     def areas(self) -> list[tuple[str, EvaluationArea]]:

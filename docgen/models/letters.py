@@ -8,12 +8,14 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from docgen.models.base import Model
-from docgen.models.inspection import Inspection, NotificationCall
+from docgen.models.inspection import Inspection, Judgements2019, NotificationCall
 from docgen.models.people import DEFAULT_SUPPORT, Contact, Person, Signatory, Support
 from docgen.models.school import AcademyTrust, Address, ResponsibleBody, School
 from docgen.workdays import is_working_day, working_days_after, working_days_between
 
 MAX_PAUSE_WORKING_DAYS = 5
+DFE_ADDRESS = Address(lines=["Sanctuary Buildings", "Great Smith Street"], town="London",
+                      postcode="SW1P 3BT")
 PARENT_VIEW_URL = "https://parentview.ofsted.gov.uk"
 
 
@@ -45,6 +47,11 @@ class SchoolLetter(Letter):
         _require_phone(self.inspection.senior_inspector, "inspection.senior_inspector.phone")
         return self
 
+    @property
+    def signed_by_lead_inspector(self) -> bool:
+        """Whether the lead inspector signs: the letter then says "I" and "me"."""
+        return self.signatory.name == self.inspection.lead_inspector.full_name
+
 
 class NotificationCallScript(Model):
     """The script the lead inspector reads when telephoning the school."""
@@ -69,6 +76,7 @@ class NotificationCallScript(Model):
     @model_validator(mode="after")
     def _call_before_inspection(self) -> NotificationCallScript:
         _require_phone(self.inspection.senior_inspector, "inspection.senior_inspector.phone")
+        _require_phone(self.inspection.lead_inspector, "inspection.lead_inspector.phone")
         _check_call(self.call, self.planning_call_time, self.inspection)
         return self
 
@@ -240,6 +248,20 @@ class TerminationWarningNotice(Letter):
     """Who the trust can contact about the notice."""
     copy_to: list[str] = Field(default_factory=list)
     """Who else receives a copy."""
+    representations_address: Address = Field(
+        default_factory=lambda: DFE_ADDRESS,
+        description="Where the trust may post its representations (they quote the reference).",
+    )
+    decision_after: dt.date | None = Field(
+        default=None,
+        description="When the Regional Director will decide, having seen the representations "
+        "and the progress on each action; by default the last action's deadline.",
+    )
+    ofsted_report: str | None = Field(
+        default=None,
+        description="The data file of the Ofsted report the concerns are quoted from, relative "
+        "to this file; the concerns are then checked word for word against it.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> TerminationWarningNotice:
@@ -278,29 +300,60 @@ class TerminationWarningNotice(Letter):
     def working_days_to_respond(self) -> int:
         return working_days_between(self.letter_date, self.representations_by)
 
+    @property
+    def last_action_deadline(self) -> dt.date:
+        return max(item.deadline for item in self.actions)
+
+    @property
+    def decision_date(self) -> dt.date:
+        """The date after which the decision is made: never before an action is due."""
+        return self.decision_after or self.last_action_deadline
+
 
 SAFEGUARDING_RETURN_MONTHS = 3
 
 
 class SafeguardingReturnVisit(SchoolLetter):
-    """Tells a school when inspectors will return to look again at safeguarding."""
+    """Tells a school when inspectors will return to look again at safeguarding.
+
+    Under the 2019 framework a school judged inadequate only because safeguarding was not
+    effective (every other judgement good or better) is visited again within three months
+    of the report's publication.
+    """
 
     report_published: dt.date
     """The day the inspection report was published."""
+    judgements: Judgements2019
+    """The inspection's judgements: safeguarding must be the only reason for inadequate."""
     return_visit_by: dt.date
     """The date by which inspectors will return."""
     areas_to_revisit: list[str] = Field(min_length=1)
     """What inspectors will look at again, one item each."""
 
     @model_validator(mode="after")
-    def _within_three_months(self) -> SafeguardingReturnVisit:
-        limit = _add_months(self.inspection.end_date, SAFEGUARDING_RETURN_MONTHS)
-        if not self.inspection.end_date < self.return_visit_by <= limit:
+    def _eligible(self) -> SafeguardingReturnVisit:
+        if self.inspection.framework != "2019":
             raise ValueError(
-                f"return_visit_by {self.return_visit_by} must fall within three months of the "
-                f"inspection ending on {self.inspection.end_date}, that is by {limit}"
+                f"inspection.start_date {self.inspection.start_date} is on or after 10 November "
+                "2025; this letter follows the 2019 framework's return-visit policy, which "
+                "applies to inspections before that date"
+            )
+        if not self.judgements.only_safeguarding_inadequate:
+            raise ValueError(
+                "judgements: a return visit is for a school judged inadequate only because "
+                "safeguarding was not effective, with every other judgement good or better"
+            )
+        if self.report_published < self.inspection.end_date:
+            raise ValueError(
+                f"report_published {self.report_published} is before the inspection ended on "
+                f"{self.inspection.end_date}"
             )
         return self
+
+    @property
+    def return_visit_deadline(self) -> dt.date:
+        """Three months after the report's publication: the latest date for the visit."""
+        return _add_months(self.report_published, SAFEGUARDING_RETURN_MONTHS)
 
 
 class PublicationDelay(SchoolLetter):
@@ -308,16 +361,41 @@ class PublicationDelay(SchoolLetter):
 
     usual_working_days: int = Field(default=19, ge=1, le=60)
     """How many working days publication usually takes."""
+    extra_quality_assurance: bool = False
+    """Whether the report has the extra stage of quality assurance."""
+    quality_assurance_working_days: int = Field(
+        default=28, ge=1, le=60,
+        description="The norm when a report has the extra stage of quality assurance.",
+    )
     reason: str = Field(min_length=1, max_length=600)
     """Why publication is delayed, in a sentence or two."""
     expected_publication: dt.date
     """When the report is now expected to be published."""
+    reason_for_longer: str | None = Field(
+        default=None, max_length=600,
+        description="Why publication is later even than the norm; needed when it is.",
+    )
     contact: Contact
     """Who the school can contact about the delay."""
 
     @property
     def usual_publication(self) -> dt.date:
         return working_days_after(self.inspection.end_date, self.usual_working_days)
+
+    @property
+    def norm_working_days(self) -> int:
+        """The working days publication normally takes for this report."""
+        if self.extra_quality_assurance:
+            return self.quality_assurance_working_days
+        return self.usual_working_days
+
+    @property
+    def norm_publication(self) -> dt.date:
+        return working_days_after(self.inspection.end_date, self.norm_working_days)
+
+    @property
+    def working_days_to_publication(self) -> int:
+        return working_days_between(self.inspection.end_date, self.expected_publication)
 
     @model_validator(mode="after")
     def _later_than_usual(self) -> PublicationDelay:

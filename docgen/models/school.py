@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 
 from docgen.models.base import Model
-from docgen.models.people import Person
+from docgen.models.people import Email, Person
 
 _POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$", re.IGNORECASE)
 
@@ -24,7 +24,7 @@ def _urn(value: object) -> object:
 def _postcode(value: object) -> object:
     if isinstance(value, str):
         if not _POSTCODE.match(value.strip()):
-            raise ValueError(f"expected a UK postcode such as 'RG4 5BY', got {value!r}")
+            raise ValueError(f"expected a UK postcode such as 'SK11 8PJ', got {value!r}")
         compact = value.replace(" ", "").upper()
         return f"{compact[:-3]} {compact[-3:]}"
     return value
@@ -75,6 +75,8 @@ class School(Model):
     """The local authority area the school is in, if it is to be named."""
     age_range: str | None = Field(default=None, examples=["4 to 11"])
     """The ages of the pupils, in words."""
+    email: Email | None = None
+    """An email address for the school, if it is to be printed."""
 
 
 class LocalAuthority(Model):
@@ -102,6 +104,8 @@ class AcademyTrust(Model):
     """The trust's company number: 8 digits, or 2 letters and 6 digits."""
     address: Address | None = None
     """The trust's postal address, if it is to be printed."""
+    email: Email | None = None
+    """An email address for the trust, if it is to be printed."""
     ceo: Person
     """The trust's chief executive officer (or accounting officer)."""
     chair: Person

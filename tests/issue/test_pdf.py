@@ -26,7 +26,7 @@ STAMP = {
     "template_id": "pause_confirmation",
     "template_version": "a" * 64,
     "data_sha256": "b" * 64,
-    "subject": "Brookfield Primary School (URN 138245)",
+    "subject": "Brookfield Primary School (URN 938245)",
     "author": "Daniel Okafor",
 }
 
@@ -78,7 +78,7 @@ def blank_pdf(width: float, height: float, *, font: bool = False) -> bytes:
 
 def test_warm_converter_makes_an_a4_pdf_with_the_letter_text(letter_pdf):
     check = check_pdf(
-        letter_pdf, must_contain=["Ms Siobhán Ní Bhriain", "10348812", "DD-2027-0419"]
+        letter_pdf, must_contain=["Ms Siobhán Ní Bhriain", "99348812", "DD-2027-0419"]
     )
     assert letter_pdf.startswith(b"%PDF-")
     assert check.pages >= 1
@@ -89,7 +89,7 @@ def test_warm_converter_makes_an_a4_pdf_with_the_letter_text(letter_pdf):
 def test_converter_accepts_a_path(converter, letter_docx, tmp_path):
     source = tmp_path / "letter.docx"
     source.write_bytes(letter_docx)
-    assert check_pdf(converter.convert(source), must_contain=["URN: 138245"]).pages >= 1
+    assert check_pdf(converter.convert(source), must_contain=["URN: 938245"]).pages >= 1
 
 
 def test_a_document_libreoffice_cannot_open_fails_with_its_name(converter):
@@ -103,7 +103,7 @@ def test_a_document_libreoffice_cannot_open_fails_with_its_name(converter):
 def test_convert_once_matches_the_warm_converter(letter_docx, letter_pdf):
     once = convert_once(letter_docx, name="pause_confirmation.docx")
     assert (
-        check_pdf(once, must_contain=["10348812"]).pages
+        check_pdf(once, must_contain=["99348812"]).pages
         == check_pdf(letter_pdf, must_contain=[]).pages
     )
 
@@ -114,7 +114,7 @@ def test_stamp_writes_metadata_xmp_and_language(letter_pdf):
     reader = PdfReader(io.BytesIO(stamped))
     info = reader.metadata
     assert info["/Title"] == "Pause confirmation letter"
-    assert info["/Subject"] == "Brookfield Primary School (URN 138245)"
+    assert info["/Subject"] == "Brookfield Primary School (URN 938245)"
     assert info["/Author"] == "Daniel Okafor"
     assert info["/Producer"] == "docgen"
     assert info["/DocgenReference"] == "PAU-2027-000123"
@@ -128,7 +128,7 @@ def test_stamp_writes_metadata_xmp_and_language(letter_pdf):
     assert xmp.dc_language == ["en-GB"]
     assert xmp.get_nodes_in_namespace("", "https://docgen.invalid/ns/1.0/")
     assert b"LibreOffice 7" not in stamped  # the old information dictionary is gone
-    check = check_pdf(stamped, must_contain=["10348812"])
+    check = check_pdf(stamped, must_contain=["99348812"])
     assert check.language == "en-GB"
     assert check.metadata["/DocgenReference"] == "PAU-2027-000123"
 
@@ -167,7 +167,7 @@ def test_check_refuses_missing_text(letter_pdf):
 
 
 def test_check_ignores_line_breaks_and_spacing(letter_pdf):
-    assert check_pdf(letter_pdf, must_contain=["Brookfield Road\n  Caversham"]).pages >= 1
+    assert check_pdf(letter_pdf, must_contain=["Brookfield Road\n  Didcot"]).pages >= 1
 
 
 def test_check_refuses_bytes_that_are_not_a_pdf():
@@ -201,7 +201,7 @@ def test_a_job_over_the_timeout_is_killed_and_the_converter_restarts(letter_docx
         "slow.docx: LibreOffice did not finish converting it within 0.001 s"
     )
     assert converter.starts == 2
-    assert check_pdf(pdf, must_contain=["10348812"]).pages >= 1
+    assert check_pdf(pdf, must_contain=["99348812"]).pages >= 1
     assert gone(restarted)
 
 
@@ -245,7 +245,7 @@ def test_pool_converts_a_batch_and_reports_bad_documents(letter_docx):
     assert str(results["broken.docx"]).startswith("broken.docx: LibreOffice could not")
     for name, _ in documents:
         if name != "broken.docx":
-            assert check_pdf(results[name], must_contain=["10348812"], name=name).pages >= 1
+            assert check_pdf(results[name], must_contain=["99348812"], name=name).pages >= 1
     assert gone(pids)
 
 

@@ -482,3 +482,12 @@ def test_database_url_resolves_paths_env_and_bare_postgres(
     assert database_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     with pytest.raises(RegisterError, match="'mysql' is not supported"):
         Register("mysql://u@h/db")
+
+
+def test_every_manifest_prefix_is_one_the_register_accepts(tmp_path: Path) -> None:
+    from docgen.templates import Catalogue
+
+    with Register(str(tmp_path / "register.sqlite3")) as register:
+        for template in Catalogue():
+            prefix = template.manifest.reference_prefix
+            assert register.reserve(prefix).reference.startswith(f"{prefix}-")

@@ -13,9 +13,12 @@ from docgen.lint.rules import load_rules
 RULES = load_rules()
 
 
-def _flagged(rule: RuleBase, text: str) -> list[str]:
+def _flagged(rule: RuleBase, example: object) -> list[str]:
+    text, data = example, None
+    if hasattr(rule.examples, "case"):  # consistency rules lint each example with its data
+        text, data = rule.examples.case(example)
     doc = TextDocument("<example>", paragraphs_from_text(text),
-                       document_type=rule.examples.document_type)
+                       document_type=rule.examples.document_type, data=data)
     report = lint_document(doc, LintConfig(select=(rule.id,)), rules=(rule,))
     return [f.match for f in report.findings if f.rule == rule.id]
 
@@ -23,7 +26,7 @@ def _flagged(rule: RuleBase, text: str) -> list[str]:
 def test_rules_are_found() -> None:
     kinds = {type(rule).__name__ for rule in RULES}
     assert {"Existence", "Substitution", "Pattern", "Capitals", "Readability", "Required",
-            "Spelling"} <= kinds
+            "Spelling", "Consistency"} <= kinds
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])

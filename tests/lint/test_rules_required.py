@@ -19,7 +19,12 @@ def _required(text: str, kind: str | None) -> list[tuple[str, int, int]]:
 def test_complete_letters_pass() -> None:
     assert _required(f"{CONTACT}\n\n{SUPPORT}", "pause_confirmation") == []
     assert _required(f"{CONTACT}\n\n{SUPPORT}\n\n{RIGHT}", "termination_warning_notice") == []
-    assert _required(CONTACT, "concern_acknowledgement") == []
+    assert _required(f"{CONTACT}\n\n{SUPPORT}", "concern_acknowledgement") == []
+
+
+def test_a_concern_acknowledgement_signposts_wellbeing_support() -> None:
+    # Someone raising a concern about an inspection is often under strain (issue 11).
+    assert _required(CONTACT, "concern_acknowledgement") == [("Required.Wellbeing", 1, 1)]
 
 
 def test_missing_content_points_at_line_one() -> None:

@@ -272,6 +272,22 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
         browser.close()
 
 
+def test_a_real_tone_model_finding_shows_its_category(server):
+    """Not a fabricated report: the service's own tone model flags a sentence no pattern
+    rule lists, and the page says what it may read as, from the finding's category."""
+    sentence = ("Your staff seem to have treated the deadline as a suggestion rather than a "
+                "commitment.")
+    with sync_playwright() as playwright:
+        browser, page = launch(playwright)
+        page.goto(server + "/")
+        page.get_by_label("Letter text").fill(sentence)
+        page.get_by_role("button", name="Check the tone").click()
+        about = page.locator(".tone-finding__about")
+        expect(about).to_have_count(1)
+        expect(about.first).to_have_text("Line 1 of the letter: may read as blaming people.")
+        browser.close()
+
+
 def test_a_finding_with_a_category_says_it_in_plain_words(server):
     """A learned rule's finding carries a category; the page says what it may read as."""
     sentence = "Staff have not been doing their jobs properly."

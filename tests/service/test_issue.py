@@ -113,3 +113,18 @@ def test_register_before_anything_is_issued_is_404(client):
     response = client.get("/v1/register/PAU-2027-000001", headers=bearer("issuer-secret"))
     assert response.status_code == 404
     assert error_of(response)["code"] == "record_not_found"
+
+
+def test_a_report_that_contradicts_its_grades_is_refused(client, settings):
+    from docgen.data import read_data_file
+    from tests.conftest import DATA
+
+    raw = read_data_file(DATA / "contradictions" / "report_card_safeguarding_not_met.yaml")
+    body = {"template": raw.pop("template"), "data": raw}
+    refused = client.post("/v1/issue", json=body, headers=bearer("issuer-secret"))
+    assert refused.status_code == 422
+    findings = {f["rule"]: f["message"] for f in error_of(refused)["findings"]}
+    assert "judgements.safeguarding is 'not met'" in findings["Consistency.SafeguardingClaims"]
+    assert "Consistency.UrgentImprovementNarrative" in findings
+    with Register(settings.register) as register:
+        assert register.all() == []

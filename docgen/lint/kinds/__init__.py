@@ -8,6 +8,7 @@ from pydantic import Field
 
 from docgen.lint.kinds.base import Context, RuleBase
 from docgen.lint.kinds.classifier import Classifier
+from docgen.lint.kinds.consistency import Consistency
 from docgen.lint.kinds.content import Required
 from docgen.lint.kinds.patterns import Capitals, Existence, Pattern, Substitution
 from docgen.lint.kinds.readability import Readability
@@ -15,11 +16,11 @@ from docgen.lint.kinds.spelling import Spelling
 
 AnyRule = Annotated[
     Existence | Substitution | Pattern | Capitals | Readability | Required | Spelling
-    | Classifier,
+    | Classifier | Consistency,
     Field(discriminator="extends"),
 ]
 
-KINDS = ("capitals", "classifier", "existence", "pattern", "readability", "required",
-         "spelling", "substitution")
+KINDS = ("capitals", "classifier", "consistency", "existence", "pattern", "readability",
+         "required", "spelling", "substitution")
 
 __all__ = ["KINDS", "AnyRule", "Classifier", "Context", "RuleBase"]

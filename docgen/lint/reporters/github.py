@@ -31,6 +31,8 @@ def render(report: LintReport, context: ReportContext) -> str:
             message = f.message
             if f.suggestions:
                 message += f" (suggestion: {' / '.join(f.suggestions)})"
+            if f.category is not None:
+                message += f" (tone model: reads as {f.category}, score {f.score:.2f})"
             out.append(_command(_LEVELS[f.severity], message, file=file.path, line=f.line,
                                 col=f.column, endLine=f.end_line, endColumn=f.end_column,
                                 title=f.rule))

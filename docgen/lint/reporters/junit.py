@@ -28,6 +28,8 @@ def render(report: LintReport, context: ReportContext) -> str:
                 text += f"\nmatched: {f.match}"
             if f.suggestions:
                 text += f"\nsuggestion: {' / '.join(f.suggestions)}"
+            if f.category is not None:
+                text += f"\ntone model: reads as {f.category} (score {f.score:.2f})"
             if f.severity >= context.fail_on:
                 failure = ET.SubElement(case, "failure", message=f.message,
                                         type=str(f.severity))

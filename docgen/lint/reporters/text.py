@@ -52,6 +52,9 @@ def _file_lines(file: FileReport, context: ReportContext, shared: list[str]) -> 
             lines += _excerpt(source[finding.line], finding, context)
         if finding.suggestions:
             lines.append(f"    suggestion: {' / '.join(finding.suggestions)}")
+        if finding.category is not None:
+            lines.append(f"    tone model: reads as {finding.category} "
+                         f"(score {finding.score:.2f})")
     lines += [f"{file.path}: note: {notice}" for notice in file.notices if notice not in shared]
     for item in file.suppressed:
         lines.append(f"{file.path}:{item.line}: suppressed {item.rule} ({item.reason})")

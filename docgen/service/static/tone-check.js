@@ -64,7 +64,8 @@ const RULE_WORDS = {
 const FAMILY_WORDS = {
   Tone: 'tone', Plain: 'plain English', Law: 'legal wording', Spelling: 'spelling',
   Readability: 'readability', Required: 'something the letter must include',
-  Grammar: 'grammar', Docgen: 'a docgen-ignore line'
+  Grammar: 'grammar', Docgen: 'a docgen-ignore line',
+  Consistency: 'what the letter says against its data'
 }
 const READABILITY_LABEL = {
   words: 'Words',

@@ -1,0 +1,36 @@
+"""The gate and the learned tone rule: a harsh sentence no pattern lists stops an issue,
+and a waiver of Tone.Semantic, with its reason, lets it through like any rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from docgen.cli import main
+from tests.conftest import SAMPLES
+
+pytestmark = pytest.mark.slow  # issuing makes a PDF with LibreOffice
+
+UNLISTED = "Your staff seem to have treated the deadline as a suggestion rather than a commitment."
+
+
+def test_a_learned_finding_stops_the_issue_until_it_is_waived(tmp_path: Path) -> None:
+    data = yaml.safe_load((SAMPLES / "publication_delay.yaml").read_text(encoding="utf-8"))
+    data["reason"] = f"{UNLISTED} {data['reason']}"
+    letter = tmp_path / "delay.yaml"
+    letter.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    base = ["issue", str(letter), "--by", "Tom Barraclough", "--out", str(tmp_path / "out"),
+            "--db", str(tmp_path / "register.sqlite3")]
+
+    refused = CliRunner().invoke(main, base)
+    assert refused.exit_code == 1, refused.output
+    assert "Tone.Semantic" in refused.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+    waived = CliRunner().invoke(main, [*base, "--waive", "Tone.Semantic", "--reason",
+                                       "Quoted from the trust's own minutes, with its consent"])
+    assert waived.exit_code == 0, waived.output
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".pdf"]

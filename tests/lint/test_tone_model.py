@@ -1,0 +1,133 @@
+"""The learned tone layer: the shipped model, its rule file, and how its findings behave."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docgen.cli import main
+from docgen.lint import lint_text as lint_with_suppressions
+from docgen.lint.config import LintConfig
+from docgen.lint.document import TextDocument, paragraphs_from_text
+from docgen.lint.engine import lint_document, lint_text
+from docgen.lint.findings import Severity
+from docgen.lint.kinds.classifier import clauses
+from docgen.lint.rules import RULES_DIR, load_rules
+from docgen.lint.tone_model import load_model
+from training.corpus import BLIND, blind_set
+from training.evaluate import RECORD, measure, model_version
+
+MODEL = RULES_DIR / "models" / "tone"
+HARSH = "Frankly, the staff at this school have made a mess of everything they touched."
+# Harsh, and matched by no pattern rule: only the model can flag it.
+UNSEEN = "We note that, once again, your colleagues found time for everything but this."
+KIND = "Please send the action plan by 14 March 2027 so that we can agree the support."
+
+
+def semantic(report) -> list:  # noqa: ANN001
+    return [f for f in report.findings if f.rule == "Tone.Semantic"]
+
+
+def test_the_model_ships_beside_its_rule_and_is_the_recorded_version() -> None:
+    for name in ("model.onnx", "tokenizer.json", "labels.json", "MODEL_CARD.md"):
+        assert (MODEL / name).is_file(), name
+    recorded = json.loads(RECORD.read_text(encoding="utf-8"))
+    assert recorded["model_sha256"] == model_version()
+
+
+@pytest.mark.parametrize("name", sorted(BLIND))
+def test_blind_figures_hold_for_the_shipped_model(name: str) -> None:
+    recorded = json.loads(RECORD.read_text(encoding="utf-8"))["sets"][name]["rules+model"]
+    now = measure(blind_set(name))
+    assert now["recall"] >= recorded["recall"], now
+    assert now["false_alarms"] <= recorded["false_alarms"], now
+
+
+def test_an_unseen_harsh_sentence_draws_a_categorised_finding_with_a_score() -> None:
+    findings = semantic(lint_text(UNSEEN))
+    assert len(findings) == 1
+    finding = findings[0]
+    assert finding.severity >= Severity.WARNING
+    assert finding.category in json.loads((MODEL / "labels.json").read_text())["categories"]
+    assert 0.5 <= finding.score <= 1
+    assert finding.to_dict()["category"] == finding.category
+    assert finding.message.startswith("This may read as")
+
+
+def test_a_kind_sentence_draws_no_learned_finding() -> None:
+    assert semantic(lint_text(KIND)) == []
+
+
+def test_one_tone_finding_per_sentence_the_pattern_rule_wins() -> None:
+    report = lint_text(HARSH)
+    rules = {f.rule for f in report.findings if f.rule.startswith("Tone.")}
+    assert rules and "Tone.Semantic" not in rules
+    alone = lint_text(HARSH, config=LintConfig(select=("Tone.Semantic",)))
+    assert len(semantic(alone)) == 1  # the model does flag it when it is the only rule
+
+
+def test_select_ignore_and_suppression_work_on_the_learned_rule() -> None:
+    assert semantic(lint_text(UNSEEN, config=LintConfig(ignore=("Tone.Semantic",)))) == []
+    assert semantic(lint_text(UNSEEN, config=LintConfig(select=("Tone",))))
+    suppressed = lint_with_suppressions(
+        f"<!-- docgen-ignore Tone.Semantic: quoted from the complaint we are answering -->\n"
+        f"{UNSEEN}\n")
+    assert semantic(suppressed) == []
+    assert [s.rule for s in suppressed.suppressed] == ["Tone.Semantic"]
+
+
+def test_a_missing_model_is_one_notice_and_the_rules_still_run(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR / "Tone", rules / "Tone")
+    (rules / "models" / "tone").mkdir(parents=True)  # the folder exists, the files do not
+    document = TextDocument("<text>", paragraphs_from_text(HARSH + "\n\n" + UNSEEN))
+    report = lint_document(document, rules=load_rules(rules))
+    assert semantic(report) == []
+    assert any(f.rule == "Tone.Sarcasm" for f in report.findings)
+    notices = [n for n in report.notices if "tone model" in n]
+    assert len(notices) == 1 and "the pattern rules still ran" in notices[0]
+
+
+def test_seen_sentences_are_answered_from_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    model = load_model(MODEL)
+    first = model.score([UNSEEN, KIND])
+    calls = []
+    monkeypatch.setattr(model, "_infer", lambda batch: calls.append(batch) or {})
+    assert model.score([KIND, UNSEEN]) == first[::-1]
+    assert calls == []
+
+
+def test_long_sentences_divide_into_clauses_of_four_words_or_more() -> None:
+    sentence = ("Thank you for meeting us on Tuesday and for the care you showed, but frankly "
+                "your staff have made a mess of the records; we will say more next week.")
+    parts = [sentence[s:e] for s, e in clauses(sentence)]
+    assert parts == [
+        "Thank you for meeting us on Tuesday and for the care you showed",
+        "but frankly your staff have made a mess of the records",
+        "we will say more next week.",
+    ]
+    assert clauses("A short sentence with no breaks at all.") == []
+
+
+@pytest.mark.parametrize("form", ["text", "json", "sarif", "junit", "github"])
+def test_every_format_shows_the_category_and_score(tmp_path: Path, form: str) -> None:
+    letter = tmp_path / "letter.txt"
+    letter.write_text(UNSEEN + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(letter), "--format", form])
+    assert result.exit_code in (0, 1), result.output
+    finding = semantic(lint_text(UNSEEN))[0]
+    if form == "json":
+        found = json.loads(result.output)["files"][0]["findings"]
+        learned = [f for f in found if f["rule"] == "Tone.Semantic"]
+        assert learned[0]["category"] == finding.category
+        assert learned[0]["score"] == finding.score
+    elif form == "sarif":
+        results = json.loads(result.output)["runs"][0]["results"]
+        learned = [r for r in results if r["ruleId"] == "Tone.Semantic"]
+        assert learned[0]["properties"]["category"] == finding.category
+    else:
+        assert f"reads as {finding.category}" in result.output

