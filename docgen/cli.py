@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -96,9 +97,10 @@ def templates_command(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r["id"]) for r in rows), default=2)
-    click.echo(f"{'ID':<{width}}  {'KIND':<6}  TITLE")
+    model = max((len(r["model"]) for r in rows), default=5)
+    click.echo(f"{'ID':<{width}}  {'KIND':<6}  {'MODEL':<{model}}  TITLE")
     for r in rows:
-        click.echo(f"{r['id']:<{width}}  {r['kind']:<6}  {r['title']}")
+        click.echo(f"{r['id']:<{width}}  {r['kind']:<6}  {r['model']:<{model}}  {r['title']}")
 
 
 @templates_command.command("check")
@@ -207,6 +209,8 @@ def register_list_command(db: str | None, document_type: str | None, limit: int,
 
     Example: docgen register list --type pause_confirmation --limit 10
     """
+    if document_type is not None:
+        _catalogue().get(document_type)  # a typo would list nothing and say nothing
     with _open_register(db) as register:
         found = register.list(limit, document_type=document_type)
     if fmt == "json":
@@ -329,20 +333,31 @@ def serve_command(host: str, port: int, config_path: Path | None,
         click.echo(f'sha256 = "{sha256_of(token)}"')
         return
     import os
+    from dataclasses import replace
 
     import uvicorn
 
-    settings = load_settings(config_path)  # report a bad configuration before starting
+    from docgen.lint.config import load_config
+    from docgen.service.app import CONFIG_ENV, HOST_ENV, LINT_PROCESSES_ENV
+
+    # Report a bad configuration, the service's or the lint settings', before starting.
+    settings = replace(load_settings(config_path), host=host)
+    load_config(Path(settings.lint_config_file) if settings.lint_config_file else None)
     if config_path is not None:
-        os.environ["DOCGEN_SERVICE_CONFIG"] = str(config_path.resolve())
+        os.environ[CONFIG_ENV] = str(config_path.resolve())
     if lint_processes is None:
         lint_processes = settings.lint_processes or os.cpu_count() or 1
-    os.environ["DOCGEN_SERVICE_LINT_PROCESSES"] = str(lint_processes)
+    os.environ[LINT_PROCESSES_ENV] = str(lint_processes)
+    os.environ[HOST_ENV] = host
     if port == 0:
         port = _free_port(host)  # so the address printed is the one that answers
     click.echo(f"docgen: serving on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    click.echo(f"docgen: {settings.lint_access()}", err=True)
+    # After SIGTERM, running requests get shutdown_timeout seconds; then they are
+    # cancelled, which stops their lint workers, and the service exits.
     uvicorn.run("docgen.service.app:app_from_environment", factory=True, host=host,
-                port=port, workers=workers, log_level="warning", access_log=False)
+                port=port, workers=workers, log_level="warning", access_log=False,
+                timeout_graceful_shutdown=math.ceil(settings.shutdown_timeout))
 
 
 def _free_port(host: str) -> int:
@@ -568,16 +583,34 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str,
 
     Example: docgen render samples/ --out out/ --format pdf
     """
+    from docgen.fileio import sync_files
+
+    if attachments and fmt != "eml":
+        raise click.UsageError("--attach goes with --format eml")
+    files = _data_files(paths)
+    written: list[Path] = []
+    try:
+        failures = _render_files(files, out_dir, fmt, attachments, written)
+    finally:
+        sync_files(written)  # one sync for every draft, not one per file
+    if failures:
+        if len(files) > 1:
+            click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
+                       "see the messages above.", err=True)
+        sys.exit(int(ExitCode.BAD_INPUT))
+
+
+def _render_files(files: list[Path], out_dir: Path, fmt: str,
+                  attachments: tuple[Path, ...], written: list[Path]) -> int:
+    """Render each file, writing each document whole (added to ``written`` for the sync
+    that follows); return how many failed."""
     import contextlib
 
     from docgen.data import load_document
     from docgen.fileio import atomic_write
     from docgen.render.formats import SUFFIXES, render_as
 
-    if attachments and fmt != "eml":
-        raise click.UsageError("--attach goes with --format eml")
     catalogue = _catalogue()
-    files = _data_files(paths)
     stems: dict[str, Path] = {}
     failures = 0
     if fmt == "pdf":
@@ -603,13 +636,10 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str,
                 failures += 1
                 continue
             target = out_dir / f"{path.stem}{SUFFIXES[fmt]}"
-            atomic_write(target, output)
+            atomic_write(target, output, durable=False)
+            written.append(target)
             click.echo(f"{target}  ({loaded.template.id})")
-    if failures:
-        if len(files) > 1:
-            click.echo(f"docgen: {failures} of {len(files)} files could not be rendered; "
-                       "see the messages above.", err=True)
-        sys.exit(int(ExitCode.BAD_INPUT))
+    return failures
 
 
 @main.command("lint")
@@ -624,18 +654,28 @@ def render_command(paths: tuple[Path, ...], out_dir: Path, fmt: str,
 @click.option("--fail-on", type=click.Choice(["error", "warning", "suggestion"]),
               default="error", show_default=True,
               help="Exit 1 when a finding is at or above this severity.")
+@click.option("--min-severity", type=click.Choice(["error", "warning", "suggestion"]),
+              default="suggestion", show_default=True,
+              help="Leave findings below this severity out of the report, so they cannot "
+                   "fail it either (for example '--format github --min-severity warning': "
+                   "no notice for each suggestion).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Settings file (docgen.toml or pyproject.toml); by default the nearest one.")
 @click.option("--select", multiple=True, metavar="PREFIX",
               help="Run only rules whose id starts with PREFIX (repeatable).")
 @click.option("--ignore", multiple=True, metavar="PREFIX",
               help="Skip rules whose id starts with PREFIX (repeatable).")
-@click.option("--fix", is_flag=True, help="Apply one-for-one word swaps to .txt and .md files.")
-@click.option("--diff", is_flag=True, help="Print the swaps --fix would make; change nothing.")
+@click.option("--fix", is_flag=True,
+              help="Apply one-for-one word swaps (plain words, British spellings) to .txt "
+                   "and .md files.")
+@click.option("--diff", is_flag=True,
+              help="Print the swaps --fix would make and change nothing; exit 1 when there "
+                   "are any, or findings at or above --fail-on.")
 @click.option("--templates", "lint_templates", is_flag=True,
               help="Render every template with each sample that names it, and lint the result.")
 def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
-                 output: Path | None, fail_on: str, config_path: Path | None,
+                 output: Path | None, fail_on: str, min_severity: str,
+                 config_path: Path | None,
                  select: tuple[str, ...], ignore: tuple[str, ...], fix: bool, diff: bool,
                  lint_templates: bool) -> None:
     """Check documents for harsh tone, readability, spelling and required content.
@@ -650,6 +690,7 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     from docgen.lint import check_document, expand_paths
     from docgen.lint.config import load_config, with_overrides
     from docgen.lint.findings import LintReport, Severity
+    from docgen.lint.names import check_document_type, check_rule_prefixes
     from docgen.lint.readers import excerpts, read_document
     from docgen.lint.reporters import ReportContext, format_report
 
@@ -658,6 +699,9 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     if (fix or diff) and lint_templates:
         raise click.UsageError("--fix and --diff change text files; they cannot be used "
                                "with --templates")
+    check_document_type(document_type)
+    check_rule_prefixes(select, "--select")
+    check_rule_prefixes(ignore, "--ignore")
     config = with_overrides(load_config(config_path), select=select, ignore=ignore)
     report = LintReport()
     shown: dict[str, dict[int, str]] = {}
@@ -673,23 +717,30 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     for document in documents:
         report.files.append(check_document(document, config))
         shown[document.path] = excerpts(document)
+    threshold = Severity.parse(fail_on)
     if fix or diff:
-        from docgen.lint.fix import plan_fix, substitution_rule_ids, write_fix
+        from docgen.lint.fix import plan_fix, swap_rule_ids, write_fix
 
-        substitutions = substitution_rule_ids()
-        plans = [plan_fix(f.path, f, substitutions) for f in report.files]
+        swaps = swap_rule_ids()
+        plans = [plan_fix(f.path, f, swaps) for f in report.files]
         if diff:
+            # As 'ruff --diff': 1 when there is something to change, or findings at or
+            # above --fail-on; the diff is the output either way.
             click.echo("".join(plan.diff() for plan in plans), nl=False)
-            return
+            changes = any(plan.applied for plan in plans)
+            sys.exit(int(ExitCode.FINDINGS) if changes or report.return_code(threshold)
+                     else int(ExitCode.OK))
         for plan in plans:
             write_fix(plan)
             if plan.applied:
                 click.echo(f"{plan.path}: made {plan.applied} change"
                            f"{'' if plan.applied == 1 else 's'}", err=True)
-        report = LintReport([check_document(read_document(f.path, document_type), config)
-                             for f in report.files])
-    threshold = Severity.parse(fail_on)
-    color = output is None and fmt == "text" and sys.stdout.isatty()
+        # Report on the files as they now are: their findings and the lines shown.
+        documents = [read_document(f.path, document_type) for f in report.files]
+        report = LintReport([check_document(d, config) for d in documents])
+        shown = {d.path: excerpts(d) for d in documents}
+    report = report.at_least(Severity.parse(min_severity))
+    color = output is None and fmt == "text" and _colour_wanted()
     text = format_report(report, fmt, ReportContext(threshold, color, shown))
     if output is not None:
         from docgen.fileio import atomic_write
@@ -698,6 +749,13 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     else:
         click.echo(text, nl=False, color=color)
     sys.exit(int(ExitCode.FINDINGS) if report.return_code(threshold) else int(ExitCode.OK))
+
+
+def _colour_wanted() -> bool:
+    """Colour on a terminal, unless NO_COLOR is set to anything (https://no-color.org)."""
+    import os
+
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def _template_documents(document_type: str | None) -> list[TextDocument]:

@@ -21,11 +21,13 @@ MAX_DEPTH = 64
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class _DataLoader(yaml.SafeLoader):
+class _DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML without implicit dates and base-60 numbers.
 
     Dates are left as text so the model reports an impossible date against its field,
-    and ``time: 10:30`` stays a time instead of becoming the number 630.
+    and ``time: 10:30`` stays a time instead of becoming the number 630. libyaml's
+    parser is used where PyYAML has it (about ten times faster than the pure-Python
+    one, which was most of 'docgen render's time); it reports the same line and column.
     """
 
 

@@ -55,6 +55,11 @@ class LintInputError(DocgenError):
     """A file given to the linter that cannot be read as a document."""
 
 
+class UnknownNameError(DocgenError):
+    """A document type, rule prefix or other name docgen does not know; the message
+    gives the nearest names it does."""
+
+
 class RuleFileError(DocgenError):
     """A style rule file that is malformed or has keys docgen does not know."""
 

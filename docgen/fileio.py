@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import errno
 import os
 import secrets
 import shutil
+import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from docgen.errors import WriteError
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename.
 
     A reader sees the old file or the new one, never half of it; an interruption
     leaves no partial file behind. The file is created with mode 0666 less the umask,
     like any other file the user makes (``mkstemp`` would make it 0600). A folder that
     cannot be made or written, or a full disk, raises ``WriteError`` naming the path.
+    ``durable=False`` skips the file's own sync, for a caller that writes many files and
+    then calls ``sync_files`` once.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -32,7 +39,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -68,3 +76,36 @@ def _cannot(action: str, path: Path, exc: OSError) -> str:
     else:
         advice = "check the path, or choose another folder"
     return f"{path}: cannot {action} ({reason}); {advice}"
+
+
+def sync_files(paths: Iterable[Path]) -> None:
+    """Make files written with ``durable=False`` durable: one sync of each filesystem
+    they are on (Linux's ``syncfs``, which also writes their folders' entries), where a
+    sync per file cost more than the rendering."""
+    folders: dict[int, Path] = {}
+    for path in paths:
+        with contextlib.suppress(OSError):
+            folders.setdefault(path.parent.stat().st_dev, path.parent)
+    for folder in folders.values():
+        _sync_filesystem(folder)
+
+
+def _sync_filesystem(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        if _syncfs is None or _syncfs(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def _load_syncfs() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        return None
+
+
+_syncfs = _load_syncfs()

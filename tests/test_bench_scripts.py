@@ -10,7 +10,10 @@ import pytest
 from tests.conftest import ROOT
 
 SCRIPTS = {
-    "render.py": (["--runs", "5"], ["docgen render:", "plain docxtpl render:", "speed-up:"]),
+    "render.py": (["--runs", "5", "--files", "10"],
+                  ["docgen render:", "plain docxtpl render:", "speed-up:",
+                   "docgen render of 10 files (command, end to end):",
+                   "command speed-up over plain docxtpl:"]),
     "lint.py": (["--runs", "3", "--documents", "5", "--cold-runs", "1"],
                 ["rules only", "rules + model", "new letter (ms)", "docs/s",
                  "peak resident memory"]),

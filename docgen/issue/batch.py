@@ -24,6 +24,7 @@ from typing import Any, Literal
 from docgen.errors import DocgenError
 from docgen.fileio import atomic_write, check_writable
 from docgen.issue.rows import Row, read_rows
+from docgen.processes import exit_with_parent
 
 Status = Literal["issued", "already issued", "rendered", "refused", "invalid", "failed"]
 SUMMARY_NAME = "batch-summary.json"
@@ -181,6 +182,9 @@ def _start_worker(options: BatchOptions) -> None:
     from docgen.lint.config import load_config
     from docgen.templates import Catalogue
 
+    # A worker whose parent was killed must not go on issuing for nobody: it dies with
+    # it, and its LibreOffice helper, reading a pipe from it, then stops LibreOffice.
+    exit_with_parent()
     # Ctrl-C goes to the whole process group; the parent decides, the rows finish whole.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     catalogue = Catalogue()

@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen.errors import ConfigError
 from docgen.lint.findings import Severity
+from docgen.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ CONFIG_FILE = "docgen.toml"
 PYPROJECT = "pyproject.toml"
 GRAMMAR_URL_ENV = "DOCGEN_LANGUAGETOOL_URL"
 _KEYS = {"select", "ignore", "severity", "thresholds", "grammar_server", "grammar_local"}
+DOCGEN_TOML_TABLES = ("lint", "service")  # the top-level tables docgen.toml may hold
 # Readability measures a threshold may set (the readability rule kind's measures).
 MEASURES = ("sentence_words", "paragraph_sentences", "flesch_reading_ease",
             "flesch_kincaid_grade")
@@ -118,11 +120,19 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _table(path: Path, keys: tuple[str, ...]) -> dict[str, Any]:
     data = _read_toml(path)
     if keys == ("lint",):
-        # docgen.toml is ours whole: a stray table such as [severity] is a mistake.
+        # docgen.toml is ours whole: [lint], and [service] for 'docgen serve'. A stray
+        # lint table such as [severity] belongs under [lint]; anything else is a typo.
         for key in data:
-            if key != "lint":
+            if key in DOCGEN_TOML_TABLES:
+                continue
+            if key in _KEYS:
                 raise ConfigError(f"unknown key '{key}'; put settings under [lint] "
                                   f"(for example [lint.{key}])", path=path)
+            raise ConfigError(
+                f"unknown table [{key}]"
+                + did_you_mean(key, DOCGEN_TOML_TABLES, listing="; docgen.toml holds "
+                               "[lint] (docgen lint) and [service] (docgen serve)"),
+                path=path)
     for key in keys:
         table = data.get(key, {})
         if not isinstance(table, dict):

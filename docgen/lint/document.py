@@ -9,7 +9,9 @@ for text files it is the real line, and a paragraph may span several lines.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "heading", "list_item", "table_row"]
@@ -31,11 +33,16 @@ class Paragraph:
 
     def position(self, offset: int) -> tuple[int, int]:
         """Map an offset in ``text`` to a 1-based (line, column) in the source."""
-        before = self.text[:offset]
-        breaks = before.count("\n")
+        breaks = bisect_right(self._line_breaks, offset - 1)
         if breaks == 0:
             return self.line, self.column + offset
-        return self.line + breaks, offset - before.rfind("\n")
+        return self.line + breaks, offset - self._line_breaks[breaks - 1]
+
+    @cached_property
+    def _line_breaks(self) -> list[int]:
+        """The offsets of the text's newlines, found once: a long paragraph is asked
+        for thousands of positions."""
+        return [m.start() for m in re.finditer("\n", self.text)]
 
 
 @dataclass

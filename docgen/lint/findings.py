@@ -128,6 +128,11 @@ class LintReport:
             "suppressed": sum(len(f.suppressed) for f in self.files),
         }
 
+    def at_least(self, severity: Severity) -> LintReport:
+        """The report without findings below ``severity`` (``--min-severity``)."""
+        return LintReport([replace(f, findings=[x for x in f.findings if x.severity >= severity])
+                           for f in self.files])
+
     def return_code(self, fail_on: Severity) -> int:
         """0 when nothing is at or above ``fail_on``; 1 otherwise. Never wraps round."""
         worst = max((w for f in self.files if (w := f.worst()) is not None), default=None)

@@ -1,6 +1,8 @@
-"""``--fix``: apply one-for-one plain-English swaps to .txt and .md files.
+"""``--fix``: apply one-for-one plain-English and British-spelling swaps to .txt and .md
+files.
 
-Only findings of substitution rules with exactly one suggestion are applied: anything
+Only findings of rules whose kind swaps words (substitution, spelling) and that have
+exactly one suggestion are applied: anything
 that needs judgement (a harsh sentence, a long paragraph) is left to the writer. Word and
 PDF files are never changed: edit the .docx in Word, where tracked changes show the edit.
 """
@@ -47,16 +49,16 @@ def check_fixable(path: str) -> None:
         )
 
 
-def substitution_rule_ids() -> frozenset[str]:
-    """The ids of rules whose kind is substitution."""
+def swap_rule_ids() -> frozenset[str]:
+    """The ids of rules whose suggestions are word-for-word swaps (substitutions and
+    British spellings), the ones ``--fix`` applies."""
     from docgen.lint.rules import load_rules
 
-    return frozenset(rule.id for rule in load_rules()
-                     if getattr(rule, "extends", None) == "substitution")
+    return frozenset(rule.id for rule in load_rules() if rule.swaps_words)
 
 
 def fixable(report: FileReport, substitutions: frozenset[str]) -> list[Finding]:
-    """Findings ``--fix`` may apply: substitutions with exactly one suggestion."""
+    """Findings ``--fix`` may apply: word-for-word swaps with exactly one suggestion."""
     return [f for f in report.findings if f.rule in substitutions and len(f.suggestions) == 1]
 
 

@@ -106,8 +106,15 @@ def check_grammar(document: TextDocument, config: LintConfig) -> tuple[list[Find
     return [f for m in matches if (f := _finding(document, m)) is not None], []
 
 
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+def _first_line(error: Exception, limit: int = 200) -> str:
+    """The error's first line, shortened at a word (never mid-word) to ``limit``."""
+    line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    if len(line) <= limit:
+        return line
+    cut = line[:limit - 1]
+    if " " in cut and not line[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def _finding(document: TextDocument, match: Any) -> Finding | None:

@@ -29,6 +29,7 @@ MAX_INPUT_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every part of a .docx, uncompressed
 MAX_DOCUMENT_XML_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 2000
+MAX_PDF_PAGES = 200  # as the service's default max_pdf_pages
 STDIN = "-"
 STDIN_LABEL = "<stdin>"
 SOURCE_TEXT = "source_text"  # metadata key: the text as read, for excerpts
@@ -155,16 +156,41 @@ def excerpts(document: TextDocument) -> dict[int, str]:
 # --- Markdown -------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _QUOTE = re.compile(r"^(\s{0,3}>\s?)+")
+# No part stops at a character that could open another construct of its kind ("[" in
+# link text, "<" in a tag, "(" in an address), so an unclosed "![a" or "<a" fails at
+# the next opening instead of at the paragraph's end: each scan is linear, where
+# "![a" repeated 10,000 times once took seconds.
 _INLINE = re.compile(
-    r"!\[(?P<alt>[^\]]*)\]\([^)]*\)"  # image: keep the alt text
-    r"|\[(?P<link>[^\]]+)\](?:\([^)]*\)|\[[^\]]*\])"  # link: keep its words
-    r"|<(?P<auto>https?://[^>\s]+|[^@\s>]+@[^>\s]+)>"  # autolink: keep the address
+    r"!\[(?P<alt>[^\[\]]*)\]\([^()]*\)"  # image: keep the alt text
+    r"|\[(?P<link>[^\[\]]+)\](?:\([^()]*\)|\[[^\[\]]*\])"  # link: keep its words
+    r"|<(?P<auto>https?://[^<>\s]+|[^<>@\s]+@[^<>\s]+)>"  # autolink: keep the address
     r"|\\(?P<escaped>[\\`*_{}\[\]()#+\-.!|])"
-    r"|</?[A-Za-z][^>]*>"  # inline HTML tag
+    r"|</?[A-Za-z][^<>]*>"  # inline HTML tag
     r"|`+|\*+|~~|(?<!\w)_+|_+(?!\w)"  # code and emphasis marks
 )
+
+
+def _blank_comments(text: str) -> str:
+    """Blank HTML comments other than suppressions, keeping the line count. A scan for
+    each opening and its close, never a backtracking pattern: with no close, nothing
+    after the opening is a comment, so the scan stops."""
+    pieces: list[str] = []
+    cursor = 0
+    while (opening := text.find("<!--", cursor)) >= 0:
+        closing = text.find("-->", opening + 4)
+        if closing < 0:
+            break
+        end = closing + 3
+        comment = text[opening:end]
+        pieces += text[cursor:opening], (
+            comment if "docgen-ignore" in comment else _NOT_NEWLINE.sub(" ", comment))
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def markdown_paragraphs(text: str) -> list[Paragraph]:
@@ -190,21 +216,25 @@ def markdown_paragraphs(text: str) -> list[Paragraph]:
     cleaned = "\n".join("" if gone else _QUOTE.sub(lambda m: " " * len(m.group(0)), line)
                         for line, gone in zip(lines, blank, strict=True))
     # Comments other than suppressions are invisible: blank them but keep the line count.
-    cleaned = _COMMENT.sub(
-        lambda m: m.group(0) if "docgen-ignore" in m.group(0)
-        else re.sub(r"[^\n]", " ", m.group(0)), cleaned)
+    cleaned = _blank_comments(cleaned)
     paragraphs = []
     for found in paragraphs_from_text(cleaned, markdown=True):
-        paragraph: Paragraph | None = found
         # A suppression comment stays as written, on a paragraph of its own.
-        while paragraph is not None and paragraph.text.startswith("<!--"):
-            first, _, rest = paragraph.text.partition("\n")
-            paragraphs.append(Paragraph(first, paragraph.line, paragraph.column))
+        lines = found.text.split("\n")
+        taken = 0
+        while taken < len(lines) and lines[taken].lstrip().startswith("<!--"):
+            line = lines[taken]
+            column = found.column if taken == 0 else len(line) - len(line.lstrip()) + 1
+            paragraphs.append(Paragraph(line.lstrip(), found.line + taken, column))
+            taken += 1
+        paragraph: Paragraph = found
+        if taken:
+            if taken == len(lines):
+                continue
+            rest = "\n".join(lines[taken:])
             body = rest.lstrip()
-            paragraph = Paragraph(body, paragraph.line + 1, len(rest) - len(body) + 1,
-                                  paragraph.kind) if body else None
-        if paragraph is None:
-            continue
+            paragraph = Paragraph(body, found.line + taken, len(rest) - len(body) + 1,
+                                  found.kind)
         mapped = _strip_inline(paragraph)
         if mapped.text.strip():
             paragraphs.append(mapped)
@@ -501,6 +531,11 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise LintInputError("is password-protected; give an unprotected copy", path=path)
+        pages = len(reader.pages)
+        if pages > MAX_PDF_PAGES:  # counted before any page's text is read
+            raise LintInputError(
+                f"has {pages} pages; docgen lint reads PDFs of at most {MAX_PDF_PAGES} "
+                "pages, so lint the letter or report on its own", path=path)
         info: dict[Any, Any] = reader.metadata or {}
         metadata = {str(k).lstrip("/").lower(): str(v) for k, v in info.items() if v}
         lines = _pdf_lines(reader, metadata.get("title", ""))

@@ -19,6 +19,8 @@ _ABBREVIATIONS = frozenset({
 # A full stop, question or exclamation mark (optionally closed by a quote or bracket)
 # followed by white space: a candidate sentence end.
 _END = re.compile(r"[.!?]+[\"'’”)\]]*(?=\s)")
+_VISIBLE = re.compile(r"\S")
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS)) + 1  # with a full stop of its own
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z]+)*")
 _TERMINAL = re.compile(r"[.!?:;][\"'’”)\]]*[ \t]*$", re.MULTILINE)
 
@@ -32,24 +34,42 @@ class Span:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Split a paragraph's text into sentence spans, skipping abbreviations."""
+    """Split a paragraph's text into sentence spans, skipping abbreviations.
+
+    Each candidate end looks only at the word before it and the character after it, so
+    the split takes time in proportion to the text, however many candidates it rejects.
+    """
     spans: list[Span] = []
     start = 0
     for match in _END.finditer(text):
         end = match.end()
-        before = text[start:match.start()]
-        last_word = before.rsplit(None, 1)[-1].lower() if before.split() else ""
-        if match.group().startswith(".") and last_word.rstrip(".") in _ABBREVIATIONS:
-            continue
-        following = text[end:].lstrip()
-        if following and not (following[0].isupper() or following[0].isdigit()
-                              or following[0] in "\"'‘“(-•"):
+        if match.group().startswith("."):
+            word = _word_before(text, start, match.start())
+            if word.lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+        following = _VISIBLE.search(text, end)
+        if following and not (following.group().isupper() or following.group().isdigit()
+                              or following.group() in "\"'‘“(-•"):
             continue
         spans.append(_trimmed(text, start, end))
         start = end
     if text[start:].strip():
         spans.append(_trimmed(text, start, len(text)))
     return [s for s in spans if s.end > s.start]
+
+
+def _word_before(text: str, start: int, stop: int) -> str:
+    """The last word of ``text[start:stop]``, or "" when it is longer than any
+    abbreviation (only abbreviations matter to the caller)."""
+    end = stop
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    begin = end
+    while begin > start and not text[begin - 1].isspace():
+        if end - begin > _LONGEST_ABBREVIATION:
+            return ""
+        begin -= 1
+    return text[begin:end]
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:

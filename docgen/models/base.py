@@ -38,9 +38,14 @@ def _check_text(value: Any) -> None:
 
 
 class Model(BaseModel):
-    """An input model: strict about unknown fields, forgiving about surrounding spaces."""
+    """An input model: strict about unknown fields, forgiving about surrounding spaces.
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    Each field's docstring is its description in the JSON Schema ('docgen schema'), so
+    an editor can tell a writer what every field is for.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True,
+                              use_attribute_docstrings=True)
 
     @field_validator("*", mode="after")
     @classmethod

@@ -37,13 +37,21 @@ class Inspection(Model):
     """One inspection of one school."""
 
     reference: str = Field(min_length=1, max_length=40, examples=["10345678"])
+    """Ofsted's reference for the inspection."""
     type: InspectionType
+    """The kind of inspection."""
     start_date: dt.date
+    """The inspection's first day."""
     end_date: dt.date
+    """The inspection's last day."""
     lead_inspector: Inspector
+    """The inspector who leads the inspection."""
     team: list[Inspector] = Field(default_factory=list)
+    """The other inspectors on the team."""
     senior_inspector: Contact
+    """The senior inspector the school can contact about the inspection."""
     nominee: Person | None = None
+    """The school's nominee: the person who works with the lead inspector."""
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Inspection:
@@ -75,7 +83,9 @@ class NotificationCall(Model):
     """When the lead inspector telephones the school."""
 
     date: dt.date
+    """The day of the notification call."""
     time: dt.time
+    """The time of the call, such as 10:30."""
 
 
 # --- The 2019 framework --------------------------------------------------------------
@@ -91,12 +101,19 @@ class Judgements2019(Model):
         description="Not given to state-funded schools inspected from September 2024.",
     )
     quality_of_education: Grade2019
+    """The grade for the quality of education."""
     behaviour_and_attitudes: Grade2019
+    """The grade for behaviour and attitudes."""
     personal_development: Grade2019
+    """The grade for personal development."""
     leadership_and_management: Grade2019
+    """The grade for leadership and management."""
     early_years: Grade2019 | None = None
+    """The grade for early years provision, where the school has it."""
     sixth_form: Grade2019 | None = None
+    """The grade for sixth-form provision, where the school has it."""
     safeguarding: Literal["effective", "not effective"]
+    """Whether safeguarding is effective."""
 
     @model_validator(mode="before")
     @classmethod
@@ -174,21 +191,32 @@ ReportCardGrade = Literal[
 
 class EvaluationArea(Model):
     grade: ReportCardGrade
+    """The area's grade."""
     narrative: str = Field(min_length=1, max_length=2000)
+    """What inspectors found, in a short paragraph."""
 
 
 class ReportCardJudgements(Model):
     """Evaluation areas under the report-card framework; there is no overall grade."""
 
     inclusion: EvaluationArea
+    """Inclusion."""
     curriculum_and_teaching: EvaluationArea
+    """Curriculum and teaching."""
     achievement: EvaluationArea
+    """Achievement."""
     attendance_and_behaviour: EvaluationArea
+    """Attendance and behaviour."""
     personal_development_and_wellbeing: EvaluationArea
+    """Personal development and well-being."""
     leadership_and_governance: EvaluationArea
+    """Leadership and governance."""
     early_years: EvaluationArea | None = None
+    """Early years, where the school has it."""
     sixth_form: EvaluationArea | None = None
+    """Sixth form, where the school has it."""
     safeguarding: Literal["met", "not met"]
+    """Whether the school meets the safeguarding standards."""
 
     @property
     def category_of_concern(

@@ -23,17 +23,24 @@ class Letter(Model):
     """What every letter has: a date, a signatory and wellbeing support."""
 
     letter_date: dt.date
+    """The date the letter is sent."""
     signatory: Signatory
+    """Who signs the letter."""
     support: list[Support] = Field(default_factory=lambda: list(DEFAULT_SUPPORT))
+    """Wellbeing support named in the letter; by default Education Support's helpline."""
 
 
 class SchoolLetter(Letter):
     """A letter to a school's headteacher about an inspection."""
 
     school: School
+    """The school the letter is about."""
     headteacher: Person
+    """The headteacher the letter is written to."""
     responsible_body: ResponsibleBody
+    """The local authority or academy trust responsible for the school."""
     inspection: Inspection
+    """The inspection the letter is about."""
 
     @model_validator(mode="after")
     def _senior_inspector_reachable(self) -> SchoolLetter:
@@ -50,13 +57,21 @@ class NotificationCallScript(Model):
     """The script the lead inspector reads when telephoning the school."""
 
     school: School
+    """The school being called."""
     headteacher: Person
+    """The headteacher the lead inspector calls."""
     responsible_body: ResponsibleBody
+    """The local authority or academy trust responsible for the school."""
     inspection: Inspection
+    """The inspection being notified."""
     call: NotificationCall
+    """When the notification call is made."""
     planning_call_time: dt.time
+    """The time of the planning call that follows."""
     parent_view_url: str = PARENT_VIEW_URL
+    """Where parents give their views (Ofsted Parent View)."""
     support: list[Support] = Field(default_factory=lambda: list(DEFAULT_SUPPORT))
+    """Wellbeing support named in the call."""
 
     @model_validator(mode="after")
     def _call_before_inspection(self) -> NotificationCallScript:
@@ -91,8 +106,11 @@ class NotificationLetter(SchoolLetter):
     """Confirms in writing what the notification call said."""
 
     call: NotificationCall
+    """When the notification call was made."""
     planning_call_time: dt.time
+    """The time of the planning call."""
     parent_view_url: str = PARENT_VIEW_URL
+    """Where parents give their views (Ofsted Parent View)."""
 
     @model_validator(mode="after")
     def _call_before_inspection(self) -> NotificationLetter:
@@ -116,16 +134,22 @@ class PauseConfirmation(SchoolLetter):
     """
 
     paused_at: dt.datetime
+    """When the inspection was paused (date and time)."""
     requested_by: PauseRequester
+    """Who asked for the pause."""
     reason_category: PauseReason
+    """Why the inspection is paused."""
     duty_desk_reference: str = Field(min_length=1, max_length=40)
+    """The duty desk's reference for the request."""
     pause_working_days: int = Field(default=1, ge=1)
+    """How many working days the pause lasts (up to 5)."""
     expected_resume_date: dt.date | None = Field(
         default=None,
         description="Give this instead of pause_working_days to fix the date; it is checked "
         "against the five-working-day limit.",
     )
     responsible_body_told_on: dt.date
+    """The day the responsible body was told of the pause."""
 
     @model_validator(mode="after")
     def _pause_within_limit(self) -> PauseConfirmation:
@@ -180,8 +204,11 @@ TerminationGround = Literal[
 
 class RequiredAction(Model):
     action: str = Field(min_length=1)
+    """What the trust must do."""
     evidence: str = Field(min_length=1)
+    """What shows it has been done."""
     deadline: dt.date
+    """The date by which it must be done."""
 
 
 class TerminationWarningNotice(Letter):
@@ -191,21 +218,37 @@ class TerminationWarningNotice(Letter):
     fields_outside_template: ClassVar[tuple[str, ...]] = ("ofsted_report",)
 
     trust: AcademyTrust
+    """The academy trust the notice is sent to."""
     academy: School
+    """The academy the notice is about."""
     addressees: list[Person] = Field(min_length=1)
+    """The people the notice is addressed to."""
     legal_basis: Literal["academies act section 2A", "funding agreement"]
+    """The power the notice is given under."""
     funding_agreement_clause: str | None = None
+    """The funding agreement clause, when the notice is given under it."""
     termination_grounds: list[TerminationGround] = Field(default_factory=list)
+    """The grounds for termination the notice relies on."""
     ofsted_notification_date: dt.date
+    """The day Ofsted told the department of its judgement."""
     ofsted_category: Literal["special measures", "significant improvement"]
+    """The category Ofsted placed the academy in."""
     inspection_dates: str = Field(min_length=1, examples=["4 and 5 March 2026"])
+    """The dates of the inspection, in words."""
     concerns: list[str] = Field(min_length=1)
+    """Each concern, one sentence each."""
     actions: list[RequiredAction] = Field(min_length=1)
+    """What the trust must do, with the evidence and a deadline for each."""
     representations_by: dt.date
+    """The date by which the trust may make representations."""
     meeting_offer: str | None = None
+    """An offer to meet, in a sentence, if one is made."""
     support_offered: list[str] = Field(min_length=1)
+    """The support offered to the trust, one item each."""
     contacts: list[Contact] = Field(min_length=1)
+    """Who the trust can contact about the notice."""
     copy_to: list[str] = Field(default_factory=list)
+    """Who else receives a copy."""
     representations_address: Address = Field(
         default_factory=lambda: DFE_ADDRESS,
         description="Where the trust may post its representations (they quote the reference).",
@@ -283,9 +326,13 @@ class SafeguardingReturnVisit(SchoolLetter):
     fields_outside_template: ClassVar[tuple[str, ...]] = ("judgements",)
 
     report_published: dt.date
+    """The day the inspection report was published."""
     judgements: Judgements2019
+    """The inspection's judgements: safeguarding must be the only reason for inadequate."""
     return_visit_by: dt.date
+    """The date by which inspectors will return."""
     areas_to_revisit: list[str] = Field(min_length=1)
+    """What inspectors will look at again, one item each."""
 
     @model_validator(mode="after")
     def _eligible(self) -> SafeguardingReturnVisit:
@@ -317,18 +364,23 @@ class PublicationDelay(SchoolLetter):
     """Explains why a report will take longer than usual to publish, and when to expect it."""
 
     usual_working_days: int = Field(default=19, ge=1, le=60)
+    """How many working days publication usually takes."""
     extra_quality_assurance: bool = False
+    """Whether the report has the extra stage of quality assurance."""
     quality_assurance_working_days: int = Field(
         default=28, ge=1, le=60,
         description="The norm when a report has the extra stage of quality assurance.",
     )
     reason: str = Field(min_length=1, max_length=600)
+    """Why publication is delayed, in a sentence or two."""
     expected_publication: dt.date
+    """When the report is now expected to be published."""
     reason_for_longer: str | None = Field(
         default=None, max_length=600,
         description="Why publication is later even than the norm; needed when it is.",
     )
     contact: Contact
+    """Who the school can contact about the delay."""
 
     @property
     def usual_publication(self) -> dt.date:
@@ -364,14 +416,23 @@ class ConcernAcknowledgement(Letter):
     """Acknowledges a concern about an inspection and says what happens next."""
 
     recipient: Person
+    """The person who raised the concern."""
     recipient_address: Address | None = None
+    """Their postal address, when the letter is posted."""
     school: School
+    """The school the concern is about."""
     inspection: Inspection
+    """The inspection the concern is about."""
     received_on: dt.date
+    """The day the concern was received."""
     concern_summary: str = Field(min_length=1, max_length=600)
+    """The concern in a sentence or two, as the person put it."""
     reply_within_working_days: int = Field(default=30, ge=1, le=60)
+    """How many working days a full reply takes."""
     contact: Contact
+    """Who the person can contact about the concern."""
     inspection_continues: bool = True
+    """Whether the inspection goes on while the concern is looked at."""
 
     @model_validator(mode="after")
     def _contact_reachable(self) -> ConcernAcknowledgement:

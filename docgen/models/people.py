@@ -27,11 +27,18 @@ class Person(Model):
     """A named person. Titles are given, never guessed: without one we write the full name."""
 
     title: str | None = Field(default=None, max_length=30, examples=["Mrs", "Dr", "Mx"])
+    """How to address the person (Mrs, Dr, Mx); never guessed: without a title the
+    letter uses the person's full name."""
     first_name: Name
+    """The person's first name."""
     last_name: Name
+    """The person's last name."""
     role: str | None = Field(default=None, max_length=120)
+    """The person's role, such as 'Headteacher'."""
     email: Email | None = None
+    """An email address for the person."""
     phone: Phone | None = None
+    """A UK telephone number for the person."""
 
     @property
     def full_name(self) -> str:
@@ -54,15 +61,20 @@ class Contact(Model):
     """Someone a reader can call or write to."""
 
     name: Name
+    """The contact's full name."""
     role: str = Field(min_length=1, max_length=120)
+    """The contact's role, such as 'Senior His Majesty's Inspector'."""
     phone: Phone | None = None
+    """A UK telephone number readers can call."""
     email: Email | None = None
+    """An email address readers can write to."""
 
 
 class Inspector(Person):
     """An inspector: one of His Majesty's Inspectors, or an Ofsted Inspector."""
 
     designation: Literal["HMI", "Ofsted Inspector"]
+    """HMI (one of His Majesty's Inspectors) or Ofsted Inspector."""
 
     @property
     def name_and_designation(self) -> str:
@@ -75,17 +87,24 @@ class Signatory(Model):
     """Who signs a letter, and in what capacity."""
 
     name: Name
+    """The full name of the person who signs the letter."""
     role: str = Field(min_length=1, max_length=120)
+    """Their role, printed under their name."""
     organisation: str = Field(default="Ofsted", max_length=120)
+    """The organisation they sign for."""
     region: str | None = Field(default=None, max_length=120)
+    """Their region, printed under their role, if any."""
 
 
 class Support(Model):
     """Wellbeing support signposted in every letter to a school leader."""
 
     name: str
+    """The support service's name."""
     phone: Phone
+    """The service's telephone number."""
     note: str
+    """When and how the service helps, in a sentence."""
 
 
 DEFAULT_SUPPORT: tuple[Support, ...] = (

@@ -14,7 +14,7 @@ import io
 import re
 import threading
 import zipfile
-from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,20 @@ _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 _TAG = re.compile(r"<[^>]+>")
 
 
-@dataclass(frozen=True)
 class RenderedDocx:
-    """A rendered document: the .docx bytes and the body's plain text."""
+    """A rendered document: the .docx bytes and the body's plain text.
 
-    docx: bytes
-    text: str
+    The text is made from the rendered body when first asked for: drafts written as
+    Word files never need it, and it was a third of the time a render took.
+    """
+
+    def __init__(self, docx: bytes, body: Any) -> None:
+        self.docx = docx
+        self._body = body  # the rendered word/document.xml, parsed
+
+    @cached_property
+    def text(self) -> str:
+        return blocks_to_text(body_blocks(self._body))
 
 
 class CompiledDocx:
@@ -107,7 +115,7 @@ class CompiledDocx:
     def render(self, context: dict[str, Any], template_id: str | None = None) -> RenderedDocx:
         """Render to .docx bytes and the body text; missing fields raise ``TemplateError``."""
         rendered: dict[str, bytes] = {}
-        text = ""
+        body = None
         for part, (_, template) in self._parts.items():
             try:
                 xml = template.render(context)
@@ -134,14 +142,14 @@ class CompiledDocx:
                     path=self.name,
                 ) from None
             if part == "word/document.xml":
-                text = blocks_to_text(body_blocks(root))
+                body = root
             rendered[part] = encoded
         out = io.BytesIO(self._base)
         out.seek(0, io.SEEK_END)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
             for part, encoded in rendered.items():
                 archive.writestr(self._parts[part][0], encoded)
-        return RenderedDocx(docx=out.getvalue(), text=text)
+        return RenderedDocx(out.getvalue(), body)
 
 
 _CORE = {

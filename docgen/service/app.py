@@ -13,6 +13,7 @@ import functools
 import json
 import logging
 import os
+import signal
 import threading
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -43,18 +44,18 @@ from docgen.errors import (
     RuleFileError,
     TemplateError,
     TemplateNotFoundError,
+    UnknownNameError,
 )
+from docgen.lint.names import check_document_type
 from docgen.service.auth import authorise
 from docgen.service.limits import BodyLimitMiddleware, check_docx_package, check_pdf_pages
 from docgen.service.problems import ApiError
 from docgen.service.settings import ApiToken, ServiceSettings, load_settings
 
 if TYPE_CHECKING:  # imported when first used, to keep start-up fast
-    from concurrent.futures import ProcessPoolExecutor
 
     from docgen.issue.convert.soffice import Converter
     from docgen.lint.config import LintConfig
-    from docgen.lint.document import TextDocument
     from docgen.templates import Catalogue
 
 _log = logging.getLogger("docgen.service")
@@ -62,6 +63,7 @@ T = TypeVar("T")
 STATIC = Path(__file__).resolve().parent / "static"
 CONFIG_ENV = "DOCGEN_SERVICE_CONFIG"
 LINT_PROCESSES_ENV = "DOCGEN_SERVICE_LINT_PROCESSES"
+HOST_ENV = "DOCGEN_SERVICE_HOST"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 UPLOAD_SUFFIXES = (".docx", ".pdf", ".txt")
 _MEDIA_TYPES = {"docx": DOCX_TYPE, "pdf": "application/pdf", "html": "text/html; charset=utf-8",
@@ -72,6 +74,7 @@ _ERROR_STATUS: tuple[tuple[type[DocgenError], int, str], ...] = (
     (TemplateNotFoundError, 404, "template_not_found"),
     (DataError, 422, "invalid_data"),
     (LintInputError, 422, "unreadable_document"),
+    (UnknownNameError, 422, "unknown_name"),
     (IssueRefused, 422, "issue_refused"),
     (ConversionError, 503, "conversion_failed"),
     (RegisterError, 500, "register_error"),
@@ -137,7 +140,7 @@ def _access(action: str) -> Any:
     def check(request: Request,
               authorization: str | None = Header(default=None)) -> ApiToken | None:
         settings: ServiceSettings = request.app.state.docgen.settings
-        anonymous_ok = action == "lint" and settings.allow_anonymous_lint
+        anonymous_ok = action == "lint" and settings.anonymous_lint
         return authorise(settings, authorization, action, anonymous_ok=anonymous_ok)
 
     return Depends(check)
@@ -156,8 +159,10 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await run_in_threadpool(state.start_pool)
+        await state.start_pool()
+        restore = _before_stop_signals(state.stop_linting)
         yield
+        restore()
         state.close()
 
     app = FastAPI(
@@ -183,7 +188,7 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def page() -> HTMLResponse:
-        return HTMLResponse(_page_html(settings.allow_anonymous_lint), headers=_PAGE_HEADERS)
+        return HTMLResponse(_page_html(settings.anonymous_lint), headers=_PAGE_HEADERS)
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
@@ -234,12 +239,41 @@ def create_app(settings: ServiceSettings | None = None) -> FastAPI:
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "multipart/form-data":
             filename, data, document_type = await _upload(request)
-            report = json_bytes(
-                await _cpu_bound(state.lint_upload, filename, data, document_type))
+            check_document_type(document_type)
+            report = await state.lint_job(lint_upload_job, filename, data, document_type,
+                                          state.settings)
         else:
             body = _parse_json(await request.body(), LintRequest)
-            report = await state.lint_text_async(body.text, body.document_type)
+            check_document_type(body.document_type)
+            check_text_length(len(body.text), state.settings.max_text_chars)
+            report = await state.lint_job(lint_text_job, body.text, body.document_type)
         return Response(report, media_type="application/json")
+
+    @app.post("/v1/lint/word", tags=["documents"], openapi_extra=_json_body(LintRequest),
+              responses={200: {"content": {DOCX_TYPE: {}}}})
+    async def lint_to_word(request: Request, token: CanLint) -> Response:
+        """Lint text and return it as a Word file with each finding as a comment."""
+        body = _parse_json(await request.body(), LintRequest)
+        check_document_type(body.document_type)
+        check_text_length(len(body.text), state.settings.max_text_chars)
+        docx = await state.lint_job(lint_word_job, body.text, body.document_type)
+        return Response(docx, media_type=DOCX_TYPE,
+                        headers=_attachment("letter-with-findings.docx"))
+
+    @app.get("/v1/readability-targets", tags=["documents"])
+    async def readability_targets(document_type: str | None = None) -> Response:
+        """The readability targets for a document type, as the linter applies them."""
+        check_document_type(document_type or None)
+        targets = await state.lint_job(targets_job, document_type or None)
+        return Response(targets, media_type="application/json")
+
+    @app.get("/accessibility", include_in_schema=False)
+    def accessibility() -> HTMLResponse:
+        return HTMLResponse(_static_page("accessibility.html"), headers=_PAGE_HEADERS)
+
+    @app.get("/privacy", include_in_schema=False)
+    def privacy() -> HTMLResponse:
+        return HTMLResponse(_static_page("privacy.html"), headers=_PAGE_HEADERS)
 
     @app.post("/v1/extract", tags=["documents"], openapi_extra=_UPLOAD_OPENAPI)
     async def extract(request: Request, token: CanLint) -> dict[str, Any]:
@@ -290,6 +324,36 @@ async def _cpu_bound(function: Callable[..., T], *args: Any) -> T:
                                           limiter=_CPU_LIMITER)
 
 
+def _before_stop_signals(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call ``callback`` on SIGTERM or SIGINT, then the handler already there (the
+    server's, which starts its graceful shutdown); return a function that undoes it.
+
+    Lint jobs change nothing, so on a stop signal they end at once and their callers
+    are told to try again, rather than holding the shutdown for as long as a lint may
+    take. Other requests get the server's grace period as before.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None  # signals reach only the main thread (not in tests' clients)
+    loop = asyncio.get_running_loop()
+    previous = {}
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        prior = signal.getsignal(signum)
+
+        def handler(number: int, frame: Any, prior: Any = prior) -> None:
+            loop.call_soon_threadsafe(callback)
+            if callable(prior):
+                prior(number, frame)
+
+        previous[signum] = prior
+        signal.signal(signum, handler)
+
+    def restore() -> None:
+        for signum, prior in previous.items():
+            signal.signal(signum, prior)
+
+    return restore
+
+
 def app_from_environment() -> FastAPI:
     """Build the app from the settings file named in ``DOCGEN_SERVICE_CONFIG`` (uvicorn)."""
     path = os.environ.get(CONFIG_ENV)
@@ -297,7 +361,66 @@ def app_from_environment() -> FastAPI:
     processes = os.environ.get(LINT_PROCESSES_ENV)
     if processes:  # docgen serve --lint-processes
         settings = replace(settings, lint_processes=int(processes))
+    host = os.environ.get(HOST_ENV)
+    if host:  # docgen serve --host
+        settings = replace(settings, host=host)
     return create_app(settings)
+
+
+def check_text_length(length: int, limit: int) -> None:
+    """Refuse text longer than the service lints in one request."""
+    if length > limit:
+        raise ApiError(
+            413, "text_too_long",
+            f"The text is {length:,} characters long; this service checks up to "
+            f"{limit:,} characters at a time (about {limit // 6:,} words). Check the "
+            "letter or report in parts.",
+        )
+
+
+def lint_text_job(text: str, document_type: str | None, config: Any = None) -> bytes:
+    """Lint text as 'docgen lint -' does; return the CLI's JSON, encoded where the lint
+    ran so the server process only passes bytes on. Without ``config``, a lint worker's
+    own settings apply."""
+    return json_bytes(lint_text_report(text, document_type, config or _worker_config()))
+
+
+def lint_upload_job(filename: str, data: bytes, document_type: str | None,
+                    settings: ServiceSettings, config: Any = None) -> bytes:
+    """Read an uploaded file within the service's limits and lint it; the CLI's JSON."""
+    from docgen.lint import check_document
+    from docgen.lint.findings import LintReport
+
+    document = read_upload(filename, data, document_type, settings)
+    check_text_length(sum(len(p.text) for p in document.paragraphs), settings.max_text_chars)
+    report = check_document(document, config or _worker_config())
+    return json_bytes(LintReport(files=[report]).to_dict())
+
+
+def lint_word_job(text: str, document_type: str | None, config: Any = None) -> bytes:
+    """Lint text and return it as a .docx with each finding as a Word comment."""
+    from docgen.lint import check_document
+    from docgen.lint.annotate import annotated_docx
+    from docgen.lint.document import TextDocument, paragraphs_from_text
+
+    document = TextDocument("<text>", paragraphs_from_text(text), document_type)
+    return annotated_docx(text, check_document(document, config or _worker_config()))
+
+
+def targets_job(document_type: str | None, config: Any = None) -> bytes:
+    """The readability targets for a document type, where the rules are loaded."""
+    from docgen.lint.kinds.readability import targets
+    from docgen.lint.rules import load_rules
+
+    config = config or _worker_config()
+    rules = [r for r in load_rules() if config.enabled(r.id)]
+    return json_bytes(targets(rules, document_type, config.thresholds))
+
+
+def _worker_config() -> Any:
+    from docgen.service.pool import lint_config
+
+    return lint_config()
 
 
 def lint_text_report(text: str, document_type: str | None, config: Any) -> dict[str, Any]:
@@ -316,10 +439,6 @@ def json_bytes(value: Any) -> bytes:
                       separators=(",", ":")).encode("utf-8")
 
 
-def _noop(_: int) -> None:
-    return None
-
-
 class _State:
     """What the endpoints share: settings, the template catalogue, lint config, a converter."""
 
@@ -329,7 +448,7 @@ class _State:
         self._catalogue: Catalogue | None = None
         self._lint_config: LintConfig | None = None
         self._converter: Converter | None = None
-        self.pool: ProcessPoolExecutor | None = None  # when lint_processes > 0
+        self.pool: Any = None  # a LintPool when lint_processes > 0
 
     @property
     def catalogue(self) -> Catalogue:
@@ -358,9 +477,14 @@ class _State:
                 self._converter = Converter(timeout=self.settings.conversion_timeout)
             return self._converter
 
+    def stop_linting(self) -> None:
+        """Stop the lint workers now, busy or not: their requests answer 503."""
+        if self.pool is not None:
+            self.pool.close()
+
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+            self.pool.close()  # busy workers too: their requests answer 503
             self.pool = None
         with self._lock:
             if self._converter is not None:
@@ -382,65 +506,54 @@ class _State:
         return Response(output, media_type=_MEDIA_TYPES[body.format],
                         headers=_attachment(f"{template.id}{SUFFIXES[body.format]}"))
 
-    def lint_text(self, text: str, document_type: str | None) -> dict[str, Any]:
-        return lint_text_report(text, document_type, self.lint_config)
-
-    def start_pool(self) -> None:
+    async def start_pool(self) -> None:
+        """Start the lint workers (when configured) and wait until each has its rules,
+        so the first requests do not wait for them."""
         if self.settings.lint_processes and self.pool is None:
-            from docgen.service.pool import start_pool
+            from docgen.service.pool import LintPool
 
-            self.pool = start_pool(self.settings.lint_processes,
-                                   self.settings.lint_config_file)
-            # Start every process now, so the first requests do not wait for the rules.
-            list(self.pool.map(_noop, range(self.settings.lint_processes)))
+            pool = LintPool(self.settings.lint_processes, self.settings.lint_config_file,
+                            self.settings.lint_timeout)
+            await pool.start()
+            self.pool = pool
 
-    async def lint_text_async(self, text: str, document_type: str | None) -> bytes:
+    async def lint_job(self, job: Callable[..., bytes], *args: Any) -> bytes:
+        """Run a lint job in a worker, within the time limit; in this process when the
+        service has no workers (then no time limit applies: nothing could stop it)."""
         if self.pool is None:
-            return json_bytes(await _cpu_bound(self.lint_text, text, document_type))
-        from docgen.service.pool import lint_text_job
+            return await _cpu_bound(functools.partial(job, config=self.lint_config), *args)
+        from docgen.service.pool import JobTimedOut, PoolClosed, WorkerLost
 
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.pool, lint_text_job, text, document_type)
-
-    def lint_upload(self, filename: str, data: bytes,
-                    document_type: str | None) -> dict[str, Any]:
-        from docgen.lint import check_document
-        from docgen.lint.findings import LintReport
-
-        document = self._read_upload(filename, data, document_type)
-        report = check_document(document, self.lint_config)
-        return LintReport(files=[report]).to_dict()
+        try:
+            result: bytes = await self.pool.run(job, *args)
+            return result
+        except JobTimedOut:
+            raise ApiError(
+                504, "lint_timeout",
+                f"Checking this text took longer than this service allows "
+                f"({self.settings.lint_timeout:g} seconds), so it was stopped. Check the "
+                "letter or report in parts.",
+            ) from None
+        except PoolClosed:
+            raise ApiError(
+                503, "service_stopping",
+                "The service stopped before the check finished. Please try again in a "
+                "minute.", headers={"Retry-After": "60"},
+            ) from None
+        except WorkerLost:
+            _log.error("a lint worker stopped during a job; another has started")
+            raise ApiError(
+                503, "lint_interrupted",
+                "The check stopped before it finished. Please try again; if it happens "
+                "again, tell the service's administrator.",
+            ) from None
 
     def extract(self, filename: str, data: bytes, document_type: str | None) -> dict[str, Any]:
-        document = self._read_upload(filename, data, document_type)
+        document = read_upload(filename, data, document_type, self.settings)
         blocks = [f"- {p.text}" if p.kind == "list_item" else p.text
                   for p in document.paragraphs]
         return {"path": filename, "document_type": document.document_type,
                 "text": "\n\n".join(blocks)}
-
-    def _read_upload(self, filename: str, data: bytes,
-                     document_type: str | None) -> TextDocument:
-        from docgen.lint import readers
-        from docgen.lint.document import TextDocument, paragraphs_from_text
-
-        settings = self.settings
-        suffix = PurePath(filename).suffix.lower()
-        if suffix == ".docx":
-            check_docx_package(data, filename, max_unpacked=settings.max_docx_unpacked_bytes,
-                               max_parts=settings.max_docx_parts,
-                               max_ratio=settings.max_docx_ratio)
-            return readers.read_docx(data, filename, document_type)
-        if suffix == ".pdf":
-            check_pdf_pages(data, filename, max_pages=settings.max_pdf_pages)
-            return readers.read_pdf(data, filename, document_type)
-        if b"\x00" in data[:8192]:
-            raise LintInputError("looks like a binary file, not text", path=filename)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise LintInputError(f"is not UTF-8 text (byte {exc.start + 1} cannot be read); "
-                                 "save it as UTF-8", path=filename) from None
-        return TextDocument(filename, paragraphs_from_text(text), document_type)
 
     # --- issue and register ------------------------------------------------------------
 
@@ -495,6 +608,31 @@ class _State:
                 return register.get(reference).as_dict()
         except RecordNotFound:  # no such record, or nothing issued yet
             raise not_found from None
+
+
+def read_upload(filename: str, data: bytes, document_type: str | None,
+                settings: ServiceSettings) -> Any:
+    """Read an uploaded .docx, .pdf or .txt within the service's limits."""
+    from docgen.lint import readers
+    from docgen.lint.document import TextDocument, paragraphs_from_text
+
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".docx":
+        check_docx_package(data, filename, max_unpacked=settings.max_docx_unpacked_bytes,
+                           max_parts=settings.max_docx_parts,
+                           max_ratio=settings.max_docx_ratio)
+        return readers.read_docx(data, filename, document_type)
+    if suffix == ".pdf":
+        check_pdf_pages(data, filename, max_pages=settings.max_pdf_pages)
+        return readers.read_pdf(data, filename, document_type)
+    if b"\x00" in data[:8192]:
+        raise LintInputError("looks like a binary file, not text", path=filename)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LintInputError(f"is not UTF-8 text (byte {exc.start + 1} cannot be read); "
+                             "save it as UTF-8", path=filename) from None
+    return TextDocument(filename, paragraphs_from_text(text), document_type)
 
 
 # --- request parsing ---------------------------------------------------------------------
@@ -659,6 +797,11 @@ def _version() -> str:
         return version("docgen")
     except PackageNotFoundError:  # pragma: no cover - running from a source tree
         return "0"
+
+
+@cache
+def _static_page(name: str) -> str:
+    return (STATIC / name).read_text(encoding="utf-8")
 
 
 @cache

@@ -9,6 +9,7 @@ anyone a working token.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -52,23 +53,68 @@ class ServiceSettings:
     """Everything ``create_app`` needs; the defaults suit one person on their own machine."""
 
     tokens: tuple[ApiToken, ...] = ()
-    # The tone-check page calls POST /v1/lint without a token when this is true.
-    allow_anonymous_lint: bool = True
+    # The tone-check page calls POST /v1/lint without a token when this is true. Unset,
+    # it is true only while the service listens on a loopback address (see ``host``).
+    allow_anonymous_lint: bool | None = None
     max_body_bytes: int = 10 * MB
     max_docx_unpacked_bytes: int = 100 * MB
     max_docx_parts: int = 500
     max_docx_ratio: float = 100.0  # unpacked size over packed size
     max_pdf_pages: int = 200
     conversion_timeout: float = 60.0  # seconds for one DOCX to PDF conversion
+    # Characters of text one lint request may hold: about 30,000 words, several times
+    # the longest inspection report, and a few seconds of linting at worst.
+    max_text_chars: int = 200_000
+    lint_timeout: float = 20.0  # seconds for one lint; the worker is then replaced
     lint_processes: int = 0  # 0: lint in the server process; N: a pool of N processes
+    shutdown_timeout: float = 10.0  # seconds running requests get after SIGTERM
     cors_origins: tuple[str, ...] = ()  # no CORS headers at all unless origins are listed
     register: str | None = None  # register path or database URL; None: the library's default
     issue_dir: str | None = None  # where issued documents are written
     lint_config_file: str | None = None  # the TOML file lint settings are read from
     source: str | None = field(default=None, compare=False)  # the file these came from
+    # Where the service listens: given by 'docgen serve --host', never by the file.
+    host: str = "127.0.0.1"
+
+    @property
+    def anonymous_lint(self) -> bool:
+        """Whether anyone may lint without a token: as the file says, else only when
+        nobody beyond this machine can reach the service."""
+        if self.allow_anonymous_lint is not None:
+            return self.allow_anonymous_lint
+        return is_loopback(self.host)
+
+    def lint_access(self) -> str:
+        """One sentence for start-up: who may lint, and why."""
+        where = f"the file {self.source}" if self.source else "the settings"
+        if self.anonymous_lint:
+            if self.allow_anonymous_lint is None:
+                return (f"anyone on this machine may lint without a token (the service "
+                        f"listens on {self.host}, a loopback address, only)")
+            return (f"anyone who can reach {self.host} may lint without a token "
+                    f"(allow_anonymous_lint = true in {where})")
+        if self.allow_anonymous_lint is None:
+            reason = (f"the service listens on {self.host}, beyond this machine; to let "
+                      "anyone lint, set allow_anonymous_lint = true under [service]")
+        else:
+            reason = f"allow_anonymous_lint = false in {where}"
+        if not self.tokens:
+            reason += ("; no tokens are configured yet, so nobody can lint: add one made "
+                       "with 'docgen serve --hash-token'")
+        return f"linting needs a token ({reason})"
 
 
-_KEYS = {f.name for f in fields(ServiceSettings)} - {"tokens", "source"}
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is reachable from this machine only (127.0.0.1, ::1, localhost)."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any address, so assume the wider one
+
+
+_KEYS = {f.name for f in fields(ServiceSettings)} - {"tokens", "source", "host"}
 
 
 def load_settings(path: Path | None = None) -> ServiceSettings:
@@ -165,6 +211,7 @@ def _checked(key: str, value: Any, path: str | Path) -> Any:
     declared = {f.name: f.type for f in fields(ServiceSettings)}[key]
     # A string under "from __future__ import annotations"; a class otherwise.
     expected = declared if isinstance(declared, str) else getattr(declared, "__name__", "")
+    expected = expected.removesuffix(" | None")
     if expected == "bool":
         ok = isinstance(value, bool)
     elif expected == "int":

@@ -40,7 +40,7 @@ def test_diff_previews_and_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("# Notes\n\nWe will *commence* soon.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["lint", "--diff", str(path)])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # there is something to change
     assert path.read_text(encoding="utf-8") == "# Notes\n\nWe will *commence* soon.\n"
     assert result.output == (
         f"--- a/{path}\n"
@@ -70,3 +70,33 @@ def test_fix_refuses_other_files(tmp_path: Path, name: str) -> None:
     result = CliRunner().invoke(main, ["lint", "--fix", target], input="We commence.\n")
     assert result.exit_code == 2
     assert "--fix and --diff change .txt and .md files only" in result.output
+
+
+def test_diff_exits_0_when_there_is_nothing_to_change_or_report(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_text("# Notes\n\nWe will start soon.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--diff", str(path)])
+    assert (result.exit_code, result.output) == (0, "")
+
+
+def test_diff_exits_1_for_findings_it_cannot_fix(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text("Failure to act will result in closure.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--diff", str(path)])
+    assert (result.exit_code, result.output) == (1, "")
+    result = CliRunner().invoke(main, ["lint", "--diff", "--fail-on", "error", str(path)])
+    assert result.exit_code == 1
+
+
+def test_fix_shows_the_lines_as_they_now_read(tmp_path: Path) -> None:
+    path = tmp_path / "letter.txt"
+    path.write_text("Commence the visit prior to May. Failure to act will result in "
+                    "closure.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--fix", str(path)])
+    fixed = "Start the visit before May. Failure to act will result in closure."
+    assert path.read_text(encoding="utf-8") == fixed + "\n"
+    # The remaining finding's columns and the line under it are the fixed text's.
+    column = fixed.index("Failure") + 1
+    assert f"{path}:1:{column}: error Tone.Threat" in result.output
+    assert fixed in result.output
+    assert "Commence" not in result.output

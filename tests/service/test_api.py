@@ -240,6 +240,27 @@ def test_lint_text_gives_the_cli_json(client):
             "message", "suggestions"} == set(body["files"][0]["findings"][0])
 
 
+# Harsh in a way no pattern rule lists: only the tone model (Tone.Semantic) flags it.
+MODEL_ONLY = ("Your staff seem to have treated the deadline as a suggestion rather than a "
+              "commitment.")
+
+
+def test_a_tone_model_finding_keeps_its_category_through_the_service(client):
+    response = client.post("/v1/lint", json={"text": MODEL_ONLY})
+    assert response.status_code == 200
+    findings = response.json()["files"][0]["findings"]
+    semantic = [f for f in findings if f["rule"] == "Tone.Semantic"]
+    assert len(semantic) == 1
+    assert semantic[0]["category"] == "blame"
+    assert 0.85 <= semantic[0]["score"] <= 1
+    assert "sentence" not in semantic[0]  # the extent the model judged is not sent
+
+    word = client.post("/v1/lint/word", json={"text": MODEL_ONLY})
+    assert word.status_code == 200
+    comments = [c.text for c in docx.Document(io.BytesIO(word.content)).comments]
+    assert any("blaming people" in c for c in comments)
+
+
 def test_lint_with_a_document_type(client):
     response = client.post("/v1/lint", json={"text": HARSH_LETTER,
                                              "document_type": "pause_confirmation"})

@@ -22,6 +22,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# A shared machine may be busy: wait for the page longer than Playwright's 5 seconds.
+expect.set_options(timeout=30_000)
 
 
 def free_port() -> int:
@@ -42,7 +44,7 @@ def server(tmp_path):
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(1200):
             if process.poll() is not None:
                 pytest.fail(f"docgen serve stopped: {(tmp_path / 'serve.log').read_text()}")
             try:
@@ -51,7 +53,7 @@ def server(tmp_path):
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            pytest.fail("docgen serve did not answer /healthz within 30 s")
+            pytest.fail("docgen serve did not answer /healthz within two minutes")
         yield base
     finally:
         process.terminate()
@@ -59,14 +61,55 @@ def server(tmp_path):
         log.close()
 
 
+# A long sentence holding three harsh phrases: findings nested inside another.
+LETTER = HARSH_LETTER + (
+    "\nWe note that the school has failed to act on the advice we gave at the last visit, "
+    "and as you are aware the governors must now ensure that every member of staff who has "
+    "failed to complete the training does so before the end of the spring term, or we will "
+    "take further action.\n")
+
+# Whether any underline of a mark runs over the underline of a mark inside it: for each
+# line box of an inner mark, the outer mark's line box at that place must end at least
+# its 3-pixel border lower.
+OVERLAPS = """() => {
+  const found = []
+  for (const inner of document.querySelectorAll('mark.tone-mark mark.tone-mark')) {
+    const outer = inner.parentElement.closest('mark.tone-mark')
+    for (const a of inner.getClientRects()) {
+      for (const b of outer.getClientRects()) {
+        const sameLine = a.top < b.bottom && b.top < a.bottom
+        const across = a.left < b.right && b.left < a.right
+        if (sameLine && across && b.bottom < a.bottom + 3) found.push([inner.id, outer.id])
+      }
+    }
+  }
+  return found
+}"""
+
+
+def launch(playwright):
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                         args=CHROMIUM_ARGS)
+    # The page's CSP allows no inline script; axe is injected as one, so bypass it.
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
+                                  accept_downloads=True)
+    return browser, context.new_page()
+
+
+def labels_by_finding(page) -> dict[tuple[str, str], str]:
+    """(rule-ish key, words) -> the label shown, for every finding in the list."""
+    shown = {}
+    for item in page.locator("#findings li.tone-finding").all():
+        tag = item.locator(".govuk-tag").inner_text()
+        heading = item.locator(".tone-finding__heading").inner_text()
+        message = item.locator("p.govuk-body").first.inner_text()
+        shown[(heading.removeprefix(tag).strip(), message)] = tag
+    return shown
+
+
 def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
-        # The page's CSP allows no inline script; axe is injected as one, so bypass it.
-        context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                      bypass_csp=True)
-        page = context.new_page()
+        browser, page = launch(playwright)
         problems: list[str] = []
         page.on("pageerror", lambda error: problems.append(str(error)))
         page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
@@ -82,53 +125,119 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
         expect(summary.get_by_role("link")).to_have_text(
             "Enter the text of the letter, or upload a file")
 
-        page.get_by_label("Letter text").fill(HARSH_LETTER)
+        page.get_by_label("Letter text").fill(LETTER)
         page.get_by_role("button", name="Check the tone").click()
         expect(summary).to_be_hidden()
         expect(page.locator("#letter-error")).to_be_hidden()
         errors = page.locator("mark.tone-mark--error")
         expect(errors.first).to_be_visible()
-        # One mark per finding, each labelled with its severity and number, as the API says.
-        expected = httpx.post(server + "/v1/lint", json={"text": HARSH_LETTER}).json()
+        expected = httpx.post(server + "/v1/lint", json={"text": LETTER}).json()
         expected = expected["files"][0]["findings"]
         assert sum(f["severity"] == "error" for f in expected) >= 3
-        findings = page.locator("#findings > li")
+        findings = page.locator("#findings li.tone-finding")
         expect(findings).to_have_count(len(expected))
-        for number, finding in enumerate(expected, start=1):
-            mark = page.locator(f"#mark-{number}")
-            assert mark.get_attribute("class") == f"tone-mark tone-mark--{finding['severity']}"
+        # One mark per finding, numbered within its severity in the order of the letter.
+        numbers = {"error": 0, "warning": 0, "suggestion": 0}
+        for finding in expected:
+            numbers[finding["severity"]] += 1
+            name = f"{finding['severity']}-{numbers[finding['severity']]}"
+            mark = page.locator(f"#mark-{name}")
+            assert mark.get_attribute("class").startswith(
+                f"tone-mark tone-mark--{finding['severity']}")
             own_text = mark.evaluate("m => { const c = m.cloneNode(true); c.querySelectorAll("
                                      "'.tone-mark__label').forEach(l => l.remove()); "
                                      "return c.textContent }")
             assert own_text == finding["match"]
-            label = mark.locator(".tone-mark__label").last
-            expect(label).to_have_text(f"{finding['severity'].title()} {number}")
-        expect(page.locator("#readability")).to_contain_text("Flesch reading ease")
+            label = mark.locator(":scope > .tone-mark__label")
+            expect(label).to_have_text(f"{finding['severity'].title()} "
+                                       f"{numbers[finding['severity']]}")
         expect(page.locator("#results-summary")).to_contain_text("error")
+
+        # Nested findings are underlined apart: no underline runs over another.
+        assert page.locator("mark.tone-mark mark.tone-mark").count() >= 3
+        assert page.evaluate(OVERLAPS) == []
+
+        # The findings are grouped by severity, with counts, and a group can be hidden.
+        for severity, count in numbers.items():
+            heading = page.locator(f"#group-{severity}-heading")
+            expect(heading).to_have_text(f"{severity.title()}s ({count})")
+        page.get_by_role("checkbox", name="Suggestions (2)").uncheck()
+        expect(page.locator("#group-suggestion")).to_be_hidden()
+        expect(page.locator("#group-error")).to_be_visible()
+        page.get_by_role("checkbox", name="Suggestions (2)").check()
+        expect(page.locator("#group-suggestion")).to_be_visible()
+
+        # Plain words: what each finding is about and where, never a rule id or a setting.
+        about = page.locator(".tone-finding__about").all_inner_texts()
+        assert about[0].startswith("Line ") and "of the letter: " in about[0]
+        assert "Line 3 of the letter: may read as blaming people." in about
+        listed = " ".join(about) + page.locator("#notices").inner_text()
+        assert "Tone." not in listed and "Rule " not in listed and "column" not in listed
+        assert "DOCGEN_" not in listed and "LanguageTool" not in listed
+        expect(page.locator("#notices")).to_contain_text(
+            "Grammar was not checked: this service has no grammar checker set up.")
+
+        # The reading-ease figure has its target beside it.
+        expect(page.locator("#readability")).to_contain_text("Flesch reading ease")
+        expect(page.locator("#target-flesch_reading_ease")).to_have_text("aim for 40 or more")
+        expect(page.locator("#target-flesch_kincaid_grade")).to_have_text("aim for 12 or less")
 
         # Every highlight's label is a link a keyboard reaches, leading to its explanation.
         label = page.locator(".tone-mark__label").first
         label.focus()
         assert page.evaluate("document.activeElement.className").startswith("tone-mark__label")
         page.keyboard.press("Enter")
-        assert page.url.endswith("#finding-1")
+        assert page.url.endswith("#finding-error-1")
 
-        # One click swaps 'utilise' for 'use' and checks the letter again.
+        # One click swaps 'utilise' for 'use' and checks the letter again; every other
+        # finding keeps the number it had.
+        before = labels_by_finding(page)
         utilise = findings.filter(has_text="utilise")
         utilise.get_by_role("button", name="Use this wording").first.click()
-        expect(page.get_by_label("Letter text")).to_have_value(
-            HARSH_LETTER.replace("utilise", "use"))
+        expect(page.get_by_label("Letter text")).to_have_value(LETTER.replace("utilise", "use"))
         expect(page.locator("#findings")).not_to_contain_text("“utilise”")
         expect(errors.first).to_be_visible()
+        after = labels_by_finding(page)
+        gone = {key: tag for key, tag in before.items() if key not in after}
+        assert list(gone.values()) == ["Suggestion 1"]
+        assert {key: before[key] for key in after} == after
+        expect(page.locator("#group-suggestion-heading")).to_have_text("Suggestions (1)")
 
         # The report downloads as the same JSON the API gives for the letter as it is now.
+        now_text = LETTER.replace("utilise", "use")
         with page.expect_download() as download:
             page.get_by_role("button", name="Download the report (JSON)").click()
         saved = tmp_path / "report.json"
         download.value.save_as(saved)
-        now = httpx.post(server + "/v1/lint",
-                         json={"text": HARSH_LETTER.replace("utilise", "use")}).json()
+        now = httpx.post(server + "/v1/lint", json={"text": now_text}).json()
         assert json.loads(saved.read_text(encoding="utf-8")) == now
+
+        # The letter downloads as Word with each finding as a comment on its words.
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Download the letter with comments (Word)").click()
+        word = tmp_path / "letter.docx"
+        download.value.save_as(word)
+        import docx
+
+        copy = docx.Document(str(word))
+        assert [p.text for p in copy.paragraphs] == now_text.split("\n")
+        comments = list(copy.comments)
+        assert len(comments) == len(now["files"][0]["findings"])
+        assert comments[0].text.startswith("Error 1: ")
+        assert any(c.text.endswith("Suggested: “to”") for c in comments)  # 'in order to'
+
+        # A printable report: the print button prints, and in print the form, buttons and
+        # filters are gone while the letter and its findings stay.
+        page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1 } }")
+        page.get_by_role("button", name="Print the report").click()
+        assert page.evaluate("window.printed") == 1
+        page.emulate_media(media="print")
+        expect(page.locator("#tone-form")).to_be_hidden()
+        expect(page.locator(".tone-actions")).to_be_hidden()
+        expect(page.locator("#filter")).to_be_hidden()
+        expect(page.locator("#highlighted")).to_be_visible()
+        expect(findings.first).to_be_visible()
+        page.emulate_media(media="screen")
 
         screenshot = tmp_path / "tone-check.png"
         page.locator("#results-heading").scroll_into_view_if_needed()
@@ -142,10 +251,69 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
                    for v in result["violations"] if v["impact"] in ("serious", "critical")]
         assert serious == []
 
+        # The footer links to the accessibility statement and the privacy notice.
+        for name, heading in (("Accessibility statement",
+                               "Accessibility statement for Check the tone of a letter"),
+                              ("Privacy", "Privacy")):
+            page.locator(".govuk-footer").get_by_role("link", name=name).click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+            page.add_script_tag(path=str(AXE))
+            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+            assert [v["id"] for v in result["violations"]
+                    if v["impact"] in ("serious", "critical")] == []
+            page.go_back()
+
         # The API documentation renders from the app's own copy of Swagger UI, offline.
         page.goto(server + "/docs")
         expect(page.locator(".swagger-ui .info .title")).to_contain_text("docgen")
 
         # Every font, image and script the pages asked for was served by the app itself.
         assert problems == []
+        browser.close()
+
+
+def test_a_real_tone_model_finding_shows_its_category(server):
+    """Not a fabricated report: the service's own tone model flags a sentence no pattern
+    rule lists, and the page says what it may read as, from the finding's category."""
+    sentence = ("Your staff seem to have treated the deadline as a suggestion rather than a "
+                "commitment.")
+    with sync_playwright() as playwright:
+        browser, page = launch(playwright)
+        page.goto(server + "/")
+        page.get_by_label("Letter text").fill(sentence)
+        page.get_by_role("button", name="Check the tone").click()
+        about = page.locator(".tone-finding__about")
+        expect(about).to_have_count(1)
+        expect(about.first).to_have_text("Line 1 of the letter: may read as blaming people.")
+        browser.close()
+
+
+def test_a_finding_with_a_category_says_it_in_plain_words(server):
+    """A learned rule's finding carries a category; the page says what it may read as."""
+    sentence = "Staff have not been doing their jobs properly."
+    report = {"files": [{"path": "<text>", "document_type": None, "findings": [
+        {"rule": "Tone.Semantic", "severity": "warning", "line": 1, "column": 1,
+         "end_line": 1, "end_column": len(sentence) + 1, "match": sentence,
+         "message": "This may read as blaming staff; describe what needs to change.",
+         "suggestions": [], "category": "blame", "score": 0.91},
+        {"rule": "Tone.Semantic", "severity": "warning", "line": 1, "column": 1,
+         "end_line": 1, "end_column": 6, "match": "Staff",
+         "message": "Another reading.", "suggestions": [], "category": "cold",
+         "score": 0.7}],
+        "readability": {"words": 8}, "suppressed": [], "notices": []}],
+        "summary": {"files": 1, "errors": 0, "warnings": 2, "suggestions": 0,
+                    "suppressed": 0}}
+    with sync_playwright() as playwright:
+        browser, page = launch(playwright)
+        page.route("**/v1/lint", lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps(report)))
+        page.goto(server + "/")
+        page.get_by_label("Letter text").fill(sentence)
+        page.get_by_role("button", name="Check the tone").click()
+        about = page.locator(".tone-finding__about")
+        expect(about).to_have_count(2)
+        expect(about.first).to_have_text("Line 1 of the letter: may read as blaming people.")
+        expect(about.last).to_have_text(
+            "Line 1 of the letter: may read as cold or impersonal.")
+        expect(page.locator("#mark-warning-1")).to_be_visible()
         browser.close()

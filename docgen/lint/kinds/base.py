@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from abc import abstractmethod
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
@@ -57,6 +58,10 @@ class RuleBase(BaseModel):
     description: str = ""
     scope: list[BlockKind] = Field(default_factory=lambda: list(EVERY_BLOCK))
     examples: Examples
+
+    # Whether each finding's one suggestion replaces its match word for word, so
+    # 'docgen lint --fix' (and the page's "Use this wording") may apply it unreviewed.
+    swaps_words: ClassVar[bool] = False
 
     _id: str = PrivateAttr(default="")
     _source: Path | None = PrivateAttr(default=None)
@@ -132,6 +137,7 @@ class Context:
     thresholds: dict[str, dict[str, float]] = field(default_factory=dict)
     _plain: list[str] = field(default_factory=list)
     _sentences: dict[int, list[Span]] = field(default_factory=dict)
+    _starts: dict[int, list[int]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # shared per-document results
     _folded: dict[int, str | None] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # said once in the file's report
@@ -165,9 +171,14 @@ class Context:
         return self._sentences[index]
 
     def sentence_at(self, index: int, offset: int) -> Span:
-        for span in self.sentences(index):
-            if span.start <= offset < span.end:
-                return span
+        """The sentence holding ``offset``, found by bisection (a long paragraph may
+        have thousands of sentences and as many matches)."""
+        spans = self.sentences(index)
+        if index not in self._starts:
+            self._starts[index] = [span.start for span in spans]
+        found = bisect_right(self._starts[index], offset) - 1
+        if found >= 0 and offset < spans[found].end:
+            return spans[found]
         return Span(0, len(self._plain[index]))
 
 

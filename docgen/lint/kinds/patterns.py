@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from re import _constants, _parser  # type: ignore[attr-defined]  # private: typeshed omits them
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from docgen.lint.dictionary import english_words
 from docgen.lint.findings import Finding, Severity
 from docgen.lint.kinds.base import Context, RuleBase, compile_pattern, fold_pattern
+from docgen.lint.text import Span
 
 
 class _Matching(RuleBase):
@@ -57,11 +58,15 @@ class _Matching(RuleBase):
                     scanner, scanned = pattern.full, text
             else:
                 scanner, scanned = pattern, text
+            excused: dict[Span, bool] = {}  # per sentence: many matches, one search
             for match in scanner.finditer(scanned):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
                     sentence = context.sentence_at(index, start)
-                    if exceptions.search(text, sentence.start, sentence.end):
+                    if sentence not in excused:
+                        excused[sentence] = exceptions.search(
+                            text, sentence.start, sentence.end) is not None
+                    if excused[sentence]:
                         continue
                 yield index, match, alternative, start, end
 
@@ -215,6 +220,7 @@ class Substitution(_Matching):
 
     extends: Literal["substitution"]
     swap: dict[str, str] = Field(min_length=1)
+    swaps_words: ClassVar[bool] = True
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)

@@ -9,7 +9,7 @@ have offsets. The Flesch formulas are the standard ones textstat also uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from docgen.cache import cached
-from docgen.lint.document import BlockKind
+from docgen.lint.document import BlockKind, TextDocument
 from docgen.lint.findings import Finding
 from docgen.lint.kinds.base import Context, RuleBase
 from docgen.lint.text import is_prose, words
@@ -202,3 +202,13 @@ class Readability(RuleBase):
         end = first.text.find("\n")
         yield self.finding(first, 0, end if end >= 0 else len(first.text),
                            self._message(float(value), limit))
+
+
+def targets(rules: Iterable[RuleBase], document_type: str | None,
+            thresholds: dict[str, dict[str, float]]) -> dict[str, dict[str, object]]:
+    """Each readability measure's target for a document type, as the rules apply it:
+    ``{"flesch_reading_ease": {"target": 40.0, "higher_is_better": True}, ...}``."""
+    context = Context(TextDocument("<targets>", []), document_type, thresholds)
+    return {rule.measure: {"target": rule.limit(context),
+                           "higher_is_better": rule.measure in _MINIMUMS}
+            for rule in rules if isinstance(rule, Readability)}

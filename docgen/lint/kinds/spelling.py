@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +41,7 @@ class Spelling(RuleBase):
     """Flag American spellings and suggest the British ones."""
 
     extends: Literal["spelling"]
+    swaps_words: ClassVar[bool] = True  # "organized" becomes "organised", nothing else
     words: dict[str, str] = Field(default_factory=dict)
     patterns: list[SpellingPattern] = Field(default_factory=list)
     exceptions: list[str] = Field(default_factory=list)
@@ -99,8 +100,10 @@ class Spelling(RuleBase):
 
 
 def _starts_sentence(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip()
-    return not before or before[-1] in ".!?:\"'(\n"
+    # Look back over white space only: slicing the text before every word is quadratic.
+    while offset > 0 and text[offset - 1].isspace():
+        offset -= 1
+    return offset == 0 or text[offset - 1] in ".!?:\"'(\n"
 
 
 def _same_case(original: str, replacement: str) -> str:

@@ -7,7 +7,7 @@ Suppressed findings are results with an ``inSource`` suppression and the reason 
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from docgen.lint.findings import LintReport, Severity
 from docgen.lint.reporters import ReportContext
@@ -31,6 +31,47 @@ def _version() -> str:
         return "0"
 
 
+def _rule_help(rule_id: str) -> dict[str, object]:
+    """A rule's full description and the style guide section it enforces, as SARIF's
+    ``fullDescription``, ``help`` and ``helpUri`` (the guide shipped with docgen)."""
+    from docgen.lint.rules import load_rules, rules_dir
+
+    rule = next((r for r in load_rules() if r.id == rule_id), None)
+    if rule is not None:
+        section = rule.section
+        about = rule.description or rule.message.replace("{match}", "…").replace(
+            "{suggestion}", "…")
+    elif rule_id.startswith("Grammar."):
+        section = "9. British spelling and good grammar"
+        about = f"LanguageTool's rule {rule_id.removeprefix('Grammar.')}."
+    else:
+        return {}
+    guide = rules_dir() / "GUIDE.md"
+    heading = _heading(guide, section)
+    return {
+        "fullDescription": {"text": " ".join(about.split())},
+        "help": {"text": f"See section {heading} of the docgen style guide."},
+        "helpUri": f"{guide.resolve().as_uri()}#{_anchor(heading)}",
+    }
+
+
+def _heading(guide: Path, section: str) -> str:
+    """The guide's full heading for a section cited by its number, such as '3. …'."""
+    number = section.split(".", 1)[0] + "."
+    try:
+        lines = guide.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return section
+    return next((line[3:].strip() for line in lines
+                 if line.startswith("## ") and line[3:].startswith(number)), section)
+
+
+def _anchor(heading: str) -> str:
+    """A heading's anchor as GitHub and most Markdown viewers make it."""
+    kept = "".join(c for c in heading.lower() if c.isalnum() or c in " -_")
+    return kept.replace(" ", "-")
+
+
 def render(report: LintReport, context: ReportContext) -> str:
     """One run, its rules (those that fired) and its results."""
     rules: dict[str, dict[str, object]] = {}
@@ -39,7 +80,8 @@ def render(report: LintReport, context: ReportContext) -> str:
 
     def rule_index(rule: str, severity: Severity | None) -> int:
         if rule not in rules:
-            entry: dict[str, object] = {"id": rule, "shortDescription": {"text": rule}}
+            entry: dict[str, object] = {"id": rule, "shortDescription": {"text": rule},
+                                        **_rule_help(rule)}
             if severity is not None:
                 entry["defaultConfiguration"] = {"level": _LEVELS[severity]}
             rules[rule] = entry

@@ -16,7 +16,6 @@ const resultsHeading = document.getElementById('results-heading')
 const summary = document.getElementById('results-summary')
 const highlighted = document.getElementById('highlighted')
 const readability = document.getElementById('readability')
-const findingsList = document.getElementById('findings')
 const notices = document.getElementById('notices')
 const errorSummary = document.getElementById('error-summary')
 const errorList = document.getElementById('error-list')
@@ -24,8 +23,50 @@ const errorList = document.getElementById('error-list')
 const needsToken = document.body.dataset.lintAccess === 'token'
 if (needsToken) tokenGroup.hidden = false
 
+const SEVERITIES = ['error', 'warning', 'suggestion']
 const SEVERITY_LABEL = { error: 'Error', warning: 'Warning', suggestion: 'Suggestion' }
-const SEVERITY_RANK = { error: 3, warning: 2, suggestion: 1 }
+const SEVERITY_PLURAL = { error: 'Errors', warning: 'Warnings', suggestion: 'Suggestions' }
+// What a finding is about, in plain words: by its category when a learned rule gave one,
+// else by its rule, else by the rule's family.
+const CATEGORY_WORDS = {
+  blame: 'may read as blaming people',
+  threat: 'may read as a threat',
+  command: 'may read as an order rather than a request',
+  sarcasm: 'may read as sarcastic',
+  dismissive: 'may read as dismissive',
+  patronising: 'may read as patronising',
+  cold: 'may read as cold or impersonal',
+  legalistic: 'may read as hiding behind the law',
+  heat: 'may read as angry'
+}
+const RULE_WORDS = {
+  'Tone.Blame': 'may read as blaming people',
+  'Tone.Threat': 'may read as a threat',
+  'Tone.Command': 'may read as an order rather than a request',
+  'Tone.Sarcasm': 'may read as sarcastic',
+  'Tone.Dismissal': 'may read as dismissive',
+  'Tone.Obviously': 'may read as patronising',
+  'Tone.StockPhrases': 'a stock phrase that can sound cold',
+  'Tone.Absolutes': 'an absolute, such as “always” or “never”',
+  'Tone.Capitals': 'capitals that may read as shouting',
+  'Tone.Exclamation': 'an exclamation mark',
+  'Tone.Must': '“must” without a reason or support',
+  'Plain.Words': 'a plainer word would do',
+  'Law.Legalese': 'legal wording with a plain alternative',
+  'Spelling.British': 'an American spelling',
+  'Spelling.Context': 'a spelling that depends on use',
+  'Readability.SentenceLength': 'a long sentence',
+  'Readability.ParagraphLength': 'a long paragraph',
+  'Readability.ReadingEase': 'the letter is hard to read',
+  'Readability.Grade': 'the letter needs a high reading level',
+  'Docgen.SuppressionWithoutReason': 'a docgen-ignore line without a reason'
+}
+const FAMILY_WORDS = {
+  Tone: 'tone', Plain: 'plain English', Law: 'legal wording', Spelling: 'spelling',
+  Readability: 'readability', Required: 'something the letter must include',
+  Grammar: 'grammar', Docgen: 'a docgen-ignore line',
+  Consistency: 'what the letter says against its data'
+}
 const READABILITY_LABEL = {
   words: 'Words',
   sentences: 'Sentences',
@@ -37,6 +78,9 @@ const READABILITY_LABEL = {
 
 let lastReport = null
 let lastText = ''
+// Numbers given in the last check, by finding: kept for the findings that remain after
+// a suggested wording is used, so "Warning 3" stays "Warning 3".
+let lastNumbers = new Map()
 
 // --- requests -------------------------------------------------------------------------
 
@@ -128,7 +172,8 @@ function fieldFor (status) {
 
 // --- checking -------------------------------------------------------------------------
 
-async function check () {
+async function check (keepNumbers) {
+  if (!keepNumbers) lastNumbers = new Map()
   clearErrors()
   const text = letter.value
   if (!text.trim()) {
@@ -149,7 +194,10 @@ async function check () {
     })
     lastReport = report
     lastText = text
-    showReport(report, text)
+    const targets = await call('/v1/readability-targets' +
+      (documentType.value ? '?document_type=' + encodeURIComponent(documentType.value) : ''),
+    {}).catch(() => ({}))
+    showReport(report, text, targets)
   } catch (error) {
     showError(fieldFor(error.status), error.message)
   } finally {
@@ -175,7 +223,7 @@ async function readUpload () {
     if (extracted.document_type && !documentType.value) {
       documentType.value = extracted.document_type
     }
-    await check()
+    await check(false)
   } catch (error) {
     showError(error.status === 401 || error.status === 403 ? fieldFor(error.status) : 'upload',
       error.message)
@@ -202,11 +250,50 @@ function offsetsFor (text) {
   }
 }
 
+// Number findings within each severity. A finding that was there before (the same
+// rule, words and occurrence) keeps its number; new ones take the next free numbers.
+function numberFindings (findings) {
+  const seen = new Map()
+  const keys = findings.map((finding) => {
+    const base = [finding.severity, finding.rule, finding.match].join('\u0000')
+    const occurrence = (seen.get(base) || 0) + 1
+    seen.set(base, occurrence)
+    return base + '\u0000' + occurrence
+  })
+  const numbers = new Map()
+  const used = { error: new Set(), warning: new Set(), suggestion: new Set() }
+  keys.forEach((key, index) => {
+    const kept = lastNumbers.get(key)
+    if (kept !== undefined && !used[findings[index].severity].has(kept)) {
+      numbers.set(index, kept)
+      used[findings[index].severity].add(kept)
+    }
+  })
+  const next = {}
+  for (const severity of SEVERITIES) {
+    next[severity] = Math.max(0, ...Array.from(lastNumbers.entries())
+      .filter(([key]) => key.startsWith(severity + '\u0000')).map(([, n]) => n),
+    ...used[severity]) + 1
+  }
+  const remembered = new Map()
+  keys.forEach((key, index) => {
+    const severity = findings[index].severity
+    if (!numbers.has(index)) numbers.set(index, next[severity]++)
+    remembered.set(key, numbers.get(index))
+  })
+  lastNumbers = remembered
+  return findings.map((_, index) => numbers.get(index))
+}
+
 function spansFor (findings, text) {
   const offset = offsetsFor(text)
+  const numbers = numberFindings(findings)
   return findings.map((finding, index) => ({
     index,
     finding,
+    number: numbers[index],
+    name: finding.severity + '-' + numbers[index],
+    title: SEVERITY_LABEL[finding.severity] + ' ' + numbers[index],
     start: offset(finding.line, finding.column),
     end: offset(finding.end_line, finding.end_column)
   }))
@@ -215,11 +302,29 @@ function spansFor (findings, text) {
 function labelFor (span) {
   const link = document.createElement('a')
   link.className = 'tone-mark__label tone-mark__label--' + span.finding.severity
-  link.href = '#finding-' + (span.index + 1)
-  link.textContent = SEVERITY_LABEL[span.finding.severity] + ' ' + (span.index + 1)
-  link.setAttribute('aria-label', SEVERITY_LABEL[span.finding.severity] + ' ' +
-    (span.index + 1) + ': ' + span.finding.message)
+  link.href = '#finding-' + span.name
+  link.textContent = span.title
+  link.setAttribute('aria-label', span.title + ': ' + span.finding.message)
   return link
+}
+
+function aboutFor (finding) {
+  if (finding.category && CATEGORY_WORDS[finding.category]) {
+    return CATEGORY_WORDS[finding.category]
+  }
+  if (finding.category) return 'may read as ' + finding.category.replace(/_/g, ' ')
+  return RULE_WORDS[finding.rule] || FAMILY_WORDS[finding.rule.split('.')[0]] || 'wording'
+}
+
+function plainNotice (notice) {
+  if (notice.startsWith('grammar skipped: no LanguageTool')) {
+    return 'Grammar was not checked: this service has no grammar checker set up.'
+  }
+  if (notice.startsWith('grammar skipped:')) {
+    return 'Grammar was not checked this time: the grammar checker did not answer. ' +
+      'Try again later.'
+  }
+  return notice
 }
 
 // Marks nest when one finding lies inside another (a harsh phrase in a long sentence);
@@ -237,19 +342,25 @@ function renderHighlights (text, spans) {
     parent.children.push(node)
     stack.push(node)
   }
+  // A mark that holds others is underlined below theirs (one step per level inside
+  // it), so no underline runs over another.
   function build (node, into) {
     let cursor = node.start
+    let levels = 0
     for (const child of node.children) {
       if (child.start > cursor) into.append(text.slice(cursor, child.start))
       const mark = document.createElement('mark')
-      mark.className = 'tone-mark tone-mark--' + child.finding.severity
-      mark.id = 'mark-' + (child.index + 1)
-      build(child, mark)
+      const inside = build(child, mark)
+      mark.className = 'tone-mark tone-mark--' + child.finding.severity +
+        (inside ? ' tone-mark--holds-' + Math.min(inside, 3) : '')
+      mark.id = 'mark-' + child.name
       mark.append(labelFor(child))
       into.append(mark)
       cursor = Math.max(cursor, child.end)
+      levels = Math.max(levels, inside + 1)
     }
     if (cursor < node.end) into.append(text.slice(cursor, node.end))
+    return levels
   }
   highlighted.replaceChildren()
   build(root, highlighted)
@@ -259,7 +370,7 @@ function plural (count, word) {
   return count + ' ' + word + (count === 1 ? '' : 's')
 }
 
-function showReport (report, text) {
+function showReport (report, text, targets) {
   const file = report.files[0]
   const findings = file.findings
   const counts = report.summary
@@ -283,38 +394,64 @@ function showReport (report, text) {
     const dd = document.createElement('dd')
     dd.className = 'govuk-summary-list__value'
     dd.textContent = String(file.readability[key])
+    const target = (targets || {})[key]
+    if (target) {
+      const aim = document.createElement('span')
+      aim.className = 'govuk-hint tone-target'
+      aim.id = 'target-' + key
+      aim.textContent = 'aim for ' + target.target + (target.higher_is_better ? ' or more'
+        : ' or less')
+      dd.append(aim)
+    }
     row.append(dt, dd)
     readability.append(row)
   }
 
-  findingsList.replaceChildren()
-  spans.forEach((span) => findingsList.append(findingItem(span)))
+  for (const severity of SEVERITIES) {
+    const mine = spans.filter((span) => span.finding.severity === severity)
+      .sort((a, b) => a.number - b.number)
+    const list = document.getElementById('findings-' + severity)
+    list.replaceChildren(...mine.map(findingItem))
+    document.getElementById('group-' + severity + '-heading').textContent =
+      SEVERITY_PLURAL[severity] + ' (' + mine.length + ')'
+    document.getElementById('show-' + severity + '-label').textContent =
+      SEVERITY_PLURAL[severity] + ' (' + mine.length + ')'
+  }
+  applyFilter()
 
   notices.replaceChildren()
   for (const notice of file.notices || []) {
     const p = document.createElement('p')
     p.className = 'govuk-body-s govuk-hint'
-    p.textContent = 'Note: ' + notice
+    p.textContent = 'Note: ' + plainNotice(notice)
     notices.append(p)
   }
   results.hidden = false
   resultsHeading.focus()
 }
 
+function applyFilter () {
+  for (const severity of SEVERITIES) {
+    const shown = document.getElementById('show-' + severity).checked
+    const empty = !document.getElementById('findings-' + severity).children.length
+    document.getElementById('group-' + severity).hidden = !shown || empty
+  }
+}
+
 function findingItem (span) {
-  const { finding, index } = span
+  const { finding } = span
   const item = document.createElement('li')
   item.className = 'tone-finding tone-finding--' + finding.severity
-  item.id = 'finding-' + (index + 1)
+  item.id = 'finding-' + span.name
   item.tabIndex = -1
 
-  const heading = document.createElement('h4')
+  const heading = document.createElement('h5')
   heading.className = 'govuk-heading-s tone-finding__heading'
   const tag = document.createElement('strong')
   tag.className = 'govuk-tag ' + ({
     error: 'govuk-tag--red', warning: 'govuk-tag--orange', suggestion: 'govuk-tag--blue'
   }[finding.severity] || 'govuk-tag--grey')
-  tag.textContent = SEVERITY_LABEL[finding.severity] + ' ' + (index + 1)
+  tag.textContent = span.title
   heading.append(tag, ' ', finding.match ? '“' + shorten(finding.match) + '”' : 'The whole letter')
   item.append(heading)
 
@@ -324,8 +461,8 @@ function findingItem (span) {
   item.append(message)
 
   const meta = document.createElement('p')
-  meta.className = 'govuk-body-s govuk-hint'
-  meta.textContent = 'Rule ' + finding.rule + ', line ' + finding.line + ', column ' + finding.column
+  meta.className = 'govuk-body-s govuk-hint tone-finding__about'
+  meta.textContent = 'Line ' + finding.line + ' of the letter: ' + aboutFor(finding) + '.'
   item.append(meta)
 
   const replaceable = span.end > span.start
@@ -343,7 +480,7 @@ function findingItem (span) {
       button.textContent = 'Use this wording'
       const hidden = document.createElement('span')
       hidden.className = 'govuk-visually-hidden'
-      hidden.textContent = ' for ' + SEVERITY_LABEL[finding.severity].toLowerCase() + ' ' + (index + 1)
+      hidden.textContent = ' for ' + span.title.toLowerCase()
       button.append(hidden)
       button.addEventListener('click', () => applySuggestion(span, suggestion))
       wrapper.append(button)
@@ -354,10 +491,10 @@ function findingItem (span) {
   if (span.end > span.start) {
     const back = document.createElement('a')
     back.className = 'govuk-link govuk-body-s'
-    back.href = '#mark-' + (index + 1)
+    back.href = '#mark-' + span.name
     back.textContent = 'Show in the letter'
     back.append(Object.assign(document.createElement('span'), {
-      className: 'govuk-visually-hidden', textContent: ' (' + SEVERITY_LABEL[finding.severity].toLowerCase() + ' ' + (index + 1) + ')'
+      className: 'govuk-visually-hidden', textContent: ' (' + span.title.toLowerCase() + ')'
     }))
     item.append(back)
   }
@@ -377,7 +514,7 @@ async function applySuggestion (span, suggestion) {
     return
   }
   letter.value = lastText.slice(0, span.start) + suggestion + lastText.slice(span.end)
-  await check()
+  await check(true)
 }
 
 function downloadReport () {
@@ -392,10 +529,44 @@ function downloadReport () {
   setTimeout(() => URL.revokeObjectURL(link.href), 1000)
 }
 
+async function downloadWord () {
+  if (!lastReport) return
+  clearErrors()
+  let response
+  try {
+    response = await fetch('/v1/lint/word', {
+      method: 'POST',
+      headers: headers({ 'Content-Type': 'application/json' }),
+      body: JSON.stringify({ text: lastText, document_type: documentType.value || null })
+    })
+  } catch (error) {
+    showError('letter', 'The service could not be reached. Check your connection and try again.')
+    return
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => null)
+    showError(fieldFor(response.status), body && body.error ? body.error.message
+      : 'The Word copy could not be made (status ' + response.status + ').')
+    return
+  }
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(await response.blob())
+  link.download = 'letter-with-findings.docx'
+  document.body.append(link)
+  link.click()
+  link.remove()
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000)
+}
+
 form.addEventListener('submit', (event) => {
   event.preventDefault()
-  check()
+  check(false)
 })
 upload.addEventListener('change', readUpload)
 document.getElementById('download').addEventListener('click', downloadReport)
+document.getElementById('download-word').addEventListener('click', downloadWord)
+document.getElementById('print').addEventListener('click', () => window.print())
+for (const severity of SEVERITIES) {
+  document.getElementById('show-' + severity).addEventListener('change', applyFilter)
+}
 loadDocumentTypes()

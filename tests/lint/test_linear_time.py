@@ -1,0 +1,65 @@
+"""Linting takes time in proportion to the text, whatever its shape.
+
+Each shape below once made a step quadratic (or worse): 100 KB took up to 28 s and
+200 KB up to 104 s. The test lints 100 KB and 1 MB of each and requires the larger to
+take at most about 15 times as long as the smaller (10 times the text). CPU time of
+this process is measured, not wall time, so other work on the machine does not count.
+
+These shapes run with every rule except the tone model (``Tone.Semantic`` ignored): with
+it, the 1 MB cases passed alone but went past the ratio on a busy machine. The model's
+cost is linear per sentence (each sentence is scored once, cut at its word-piece limit)
+and the service bounds it with its text and time limits.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from docgen.lint import check_document
+from docgen.lint.config import LintConfig
+from docgen.lint.readers import _read_text
+
+SHAPES = {
+    # "a. " never ends a sentence (a lower-case word follows), so the splitter once
+    # re-read a growing prefix at every full stop.
+    "full stops": "a. ",
+    # Unclosed Markdown images, tags, links and comments: the inline and comment
+    # patterns once ran to the end of the paragraph from every opening.
+    "unclosed images": "![a",
+    "unclosed tags": "<a",
+    "unclosed links": "[a ",
+    "unclosed comments": "<!--",
+    # One long sentence with many matches and rules with exceptions: each match once
+    # scanned the sentence list and searched the whole sentence again.
+    "long sentence, many matches": "you have failed to act and you must ensure that staff "
+                                   "failed again, ",
+    # Capitalised words not at a sentence start: the spelling rule once sliced the
+    # text before every one.
+    "capitalised words": "Behaviour Ab ",
+}
+SMALL, LARGE = 100_000, 1_000_000
+MAX_RATIO = 15
+WITHOUT_MODEL = LintConfig(ignore=("Tone.Semantic",))
+
+
+def _text(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _cpu_seconds(text: str) -> float:
+    started = time.process_time()
+    document = _read_text(text, "shape.md", "markdown", None)
+    check_document(document, WITHOUT_MODEL)
+    return time.process_time() - started
+
+
+@pytest.mark.parametrize("unit", SHAPES.values(), ids=SHAPES.keys())
+def test_linting_time_grows_linearly(unit: str) -> None:
+    _cpu_seconds(_text(unit, 1_000))  # load the rules before timing
+    small = min(_cpu_seconds(_text(unit, SMALL)) for _ in range(2))
+    large = _cpu_seconds(_text(unit, LARGE))
+    ratio = large / max(small, 1e-3)
+    print(f"{unit!r}: 100 KB {small:.2f} s, 1 MB {large:.2f} s, ratio {ratio:.1f}")
+    assert ratio <= MAX_RATIO, f"1 MB took {ratio:.1f} times as long as 100 KB"
