@@ -69,6 +69,12 @@ class DataDocument:
 LINK_FIELDS = {"ofsted_report": "report"}
 
 
+class _PythonDataLoader(yaml.SafeLoader):
+    """The same YAML rules on PyYAML's own parser (see ``_parse_slowly``)."""
+
+    yaml_implicit_resolvers = _DataLoader.yaml_implicit_resolvers
+
+
 def nesting_depth(value: Any) -> int:
     """How deeply lists and mappings nest in ``value`` (0 for a scalar), without recursion."""
     deepest, stack = 0, [(value, 1)]
@@ -118,11 +124,22 @@ def _parse(text: str, path: str | Path, suffix: str) -> Any:
     else:
         try:
             raw = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            problem = getattr(exc, "problem", None) or "cannot be parsed"
-            raise DataError(f"is not valid YAML: {problem}{where}", path=path) from None
+        except yaml.YAMLError:
+            raw = _parse_slowly(text, path)
+    return raw
+
+
+def _parse_slowly(text: str, path: str | Path) -> Any:
+    """Parse YAML that libyaml refused with PyYAML's own parser, whose errors are the
+    ones docgen explains: libyaml stops deep nesting with a parse error of its own, where
+    the pure-Python parser's recursion tells docgen plainly that the data is too deep."""
+    try:
+        raw = yaml.load(text, Loader=_PythonDataLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "cannot be parsed"
+        raise DataError(f"is not valid YAML: {problem}{where}", path=path) from None
     return raw
 
 

@@ -36,16 +36,22 @@ class ParentLetter(Model):
     """Ofsted's letter that a school sends to parents and carers about its inspection."""
 
     letter_date: dt.date
+    """The date the letter is sent."""
     signatory: Signatory
+    """Who signs the letter."""
     school: School
+    """The school the letter is about."""
     inspection: Inspection
+    """The inspection the letter is about."""
     parent_view_url: str = PARENT_VIEW_URL
+    """Where parents give their views (Ofsted Parent View)."""
     parent_view_closes_at: dt.datetime | None = Field(
         default=None,
         description="When inspectors last read Parent View before judging; leave out to say "
         "'during the inspection'.",
     )
     alternative_formats_phone: str = ALTERNATIVE_FORMATS_PHONE
+    """The number to call for a copy in large print or Braille."""
 
     @model_validator(mode="after")
     def _closes_during_inspection(self) -> ParentLetter:
@@ -67,17 +73,27 @@ class NotificationEmail(Model):
     fields_outside_template: ClassVar[tuple[str, ...]] = ("sent_at",)
 
     envelope: EmailEnvelope
+    """Who the email is from and to, and its subject."""
     sent_at: dt.datetime
+    """When the email is sent (date and time); the day of the call."""
     school: School
+    """The school being inspected."""
     headteacher: Person
+    """The headteacher the email is written to."""
     responsible_body: ResponsibleBody
+    """The local authority or academy trust responsible for the school."""
     inspection: Inspection
+    """The inspection being notified."""
     call: NotificationCall
+    """When the notification call was made."""
     planning_call_time: dt.time
+    """The time of the planning call that follows."""
     parent_letter_attached: bool = Field(
         default=True, description="Whether the letter to parents and carers is attached.")
     parent_view_url: str = PARENT_VIEW_URL
+    """Where parents give their views (Ofsted Parent View)."""
     support: list[Support] = Field(default_factory=lambda: list(DEFAULT_SUPPORT))
+    """Wellbeing support named in the email."""
 
     @model_validator(mode="after")
     def _after_the_call(self) -> NotificationEmail:
@@ -109,15 +125,20 @@ class MonitoringVisit(SchoolLetter):
     """The letter after a monitoring inspection of a school in a category of concern."""
 
     category: MonitoringCategory
+    """The category of concern the school is in."""
     category_since: dt.date = Field(description="The inspection that placed the school in its "
                                     "category ended on this date.")
     visit_number: int = Field(ge=1, le=12, description="1 for the first monitoring inspection.")
     progress: MonitoringProgress
+    """Whether the school is taking effective action to improve."""
     progress_made: list[str] = Field(min_length=1)
+    """What the school has improved since it was placed in its category."""
     next_priorities: list[str] = Field(min_length=1)
+    """What the school should do next."""
     evidence: list[str] = Field(min_length=1, description="Whom inspectors met and what they "
                                 "looked at.")
     next_visit: str | None = Field(default=None, examples=["in the spring term"])
+    """When the next monitoring inspection is likely, if there will be one."""
 
     @model_validator(mode="after")
     def _category_before_visit(self) -> MonitoringVisit:
@@ -155,24 +176,38 @@ class ComplaintPoint(Model):
     """One point of a complaint and what we found."""
 
     point: str = Field(min_length=1, max_length=600)
+    """The point raised, in a sentence or two."""
     outcome: PointOutcome
+    """Whether we upheld the point."""
     explanation: str = Field(min_length=1, max_length=1500)
+    """What we found and why we reached that outcome."""
 
 
 class ComplaintOutcome(Model):
     """The outcome of a concern or complaint about an inspection, with the next step."""
 
     letter_date: dt.date
+    """The date the letter is sent."""
     signatory: Signatory
+    """Who signs the letter."""
     reference: str = Field(min_length=1, max_length=40)
+    """Our reference for the concern or complaint."""
     recipient: Person
+    """The person who raised the concern or complaint."""
     recipient_address: Address | None = None
+    """Their postal address, when the letter is posted."""
     school: School
+    """The school whose inspection the complaint is about."""
     inspection: Inspection
+    """The inspection the complaint is about."""
     received_on: dt.date
+    """The date we received the concern or complaint."""
     stage: ComplaintStage
+    """Whether this answers a formal complaint or an internal review."""
     points: list[ComplaintPoint] = Field(min_length=1)
+    """Each point raised and what we found."""
     actions_taken: list[str] = Field(default_factory=list)
+    """What we have done as a result, if anything."""
     review_within_working_days: int = Field(
         default=10, ge=1, le=60,
         description="How long after this letter an internal review can be asked for "
@@ -184,6 +219,7 @@ class ComplaintOutcome(Model):
         "(verify against ICASO's current terms).",
     )
     contact: Contact
+    """Who the person can contact about the complaint."""
 
     @model_validator(mode="after")
     def _reachable(self) -> ComplaintOutcome:

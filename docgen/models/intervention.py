@@ -25,14 +25,23 @@ class DfeNotice(Letter):
     """What every DfE letter to a trust's members and trustees has."""
 
     reference: str = Field(min_length=1, max_length=40)
+    """The department's reference for the case."""
     trust: AcademyTrust
+    """The academy trust the letter is to."""
     academy: School
+    """The academy the letter is about."""
     addressees: list[Person] = Field(min_length=1)
+    """The trust's members and trustees the letter is written to."""
     legal_basis: NoticeBasis
+    """The power the letter relies on: the Academies Act or the funding agreement."""
     funding_agreement_clause: str | None = Field(default=None, examples=["clause 93"])
+    """The funding agreement clause relied on, when that is the basis."""
     support_offered: list[str] = Field(min_length=1)
+    """The support the department offers the trust."""
     contacts: list[Contact] = Field(min_length=1)
+    """Who the trust can contact about the letter; at least one with a phone number."""
     copy_to: list[str] = Field(default_factory=list)
+    """Who else receives a copy of the letter."""
 
     @model_validator(mode="after")
     def _basis_and_contacts(self) -> DfeNotice:
@@ -66,12 +75,16 @@ class MindedToTerminate(DfeNotice):
     terminate the funding agreement; either way the trust may make representations first."""
 
     stage: PreTerminationStage
+    """Whether this is a pre-termination warning or a minded-to-terminate letter."""
     earlier_notice_date: dt.date | None = Field(
         default=None, description="The termination warning notice this letter follows, "
         "if there was one.")
     reasons: list[str] = Field(min_length=1)
+    """Why the department is considering termination."""
     representations_by: dt.date
+    """The date by which the trust may make representations."""
     meeting_offer: str | None = None
+    """An offer to meet the trust before that date, if one is made."""
 
     @model_validator(mode="after")
     def _dates(self) -> MindedToTerminate:
@@ -105,9 +118,13 @@ class RepresentationsDecision(DfeNotice):
 
     notice_date: dt.date = Field(description="The date of the notice the trust answered.")
     representations_received_on: dt.date
+    """The date the trust's representations were received."""
     representations_summary: list[str] = Field(min_length=1)
+    """What the trust said in its representations, in brief."""
     outcome: DecisionOutcome
+    """Whether the notice is withdrawn or termination goes ahead."""
     reasons: list[str] = Field(min_length=1)
+    """Why the department reached its decision."""
     conditions: list[str] = Field(default_factory=list, description="What we will keep "
                                   "monitoring, when the notice is withdrawn.")
     proposed_new_trust: str | None = Field(default=None, description="When termination is to "
@@ -132,9 +149,13 @@ class TerminationNotice(DfeNotice):
     """Notice that the funding agreement will end, and how the academy moves to a new trust."""
 
     decision_date: dt.date
+    """The date the Secretary of State decided to terminate."""
     termination_date: dt.date
+    """The date the funding agreement ends."""
     new_trust: str = Field(min_length=1, max_length=200)
+    """The trust that will run the academy."""
     transfer_steps: list[str] = Field(min_length=1)
+    """How the academy moves to the new trust."""
 
     @model_validator(mode="after")
     def _dates(self) -> TerminationNotice:

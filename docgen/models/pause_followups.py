@@ -27,8 +27,11 @@ class PauseFollowUp(SchoolLetter):
     """What every letter after a pause has: when and why it began, and its reference."""
 
     paused_at: dt.datetime
+    """When the inspection was paused (date and time)."""
     reason_category: PauseReason
+    """Why the inspection was paused."""
     duty_desk_reference: str = Field(min_length=1, max_length=40)
+    """The duty desk's reference for the pause."""
 
     @property
     def latest_resume_date(self) -> dt.date:
@@ -40,9 +43,12 @@ class InspectionResuming(PauseFollowUp):
     """Confirms the day and time a paused inspection resumes, and how it will run."""
 
     resume_date: dt.date
+    """The working day the inspection resumes."""
     resume_time: dt.time
+    """The time inspectors arrive on that day."""
     remaining_days: int = Field(ge=1, le=5, description="Days of inspection still to come.")
     arrangements: list[str] = Field(min_length=1)
+    """How the rest of the inspection will run."""
 
     @model_validator(mode="after")
     def _within_the_limit(self) -> InspectionResuming:
@@ -100,11 +106,15 @@ class DeferralDecision(SchoolLetter):
     """Our decision on a request to defer an inspection, and the reasons for it."""
 
     requested_by: PauseRequester
+    """Who asked for the deferral."""
     requested_on: dt.date
+    """The date the deferral was asked for."""
     grounds: str = Field(min_length=1, max_length=300, description="The grounds in general "
                          "terms, never intimate detail.")
     decision: DeferralOutcome
+    """Whether the inspection is deferred."""
     reasons: list[str] = Field(min_length=1)
+    """Why we reached our decision."""
     inspect_from: dt.date | None = Field(
         default=None, description="When deferred: the earliest date the inspection may now "
         "start.")
