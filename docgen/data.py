@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from docgen import yamltext
 from docgen.errors import DataError, DocgenError
 from docgen.models import Model
 from docgen.templates import Catalogue, Template
@@ -99,7 +100,7 @@ def parse_mapping(text: str, path: str | Path, suffix: str) -> dict[str, Any]:
     kind = "JSON" if suffix == ".json" else "YAML"
     try:
         raw = _parse(text, path, suffix)
-    except RecursionError:  # the parsers recurse once per level of nesting
+    except (RecursionError, yamltext.TooDeep):  # json recurses once per level of nesting
         raise DataError(too_deep(kind), path=path) from None
     if nesting_depth(raw) > MAX_DEPTH:
         raise DataError(too_deep(kind), path=path)
@@ -123,7 +124,7 @@ def _parse(text: str, path: str | Path, suffix: str) -> Any:
             ) from None
     else:
         try:
-            raw = yaml.load(text, Loader=_DataLoader)  # noqa: S506 - a SafeLoader subclass
+            raw = yamltext.load(text, _DataLoader, MAX_DEPTH)
         except yaml.YAMLError:
             raw = _parse_slowly(text, path)
     return raw
@@ -131,10 +132,10 @@ def _parse(text: str, path: str | Path, suffix: str) -> Any:
 
 def _parse_slowly(text: str, path: str | Path) -> Any:
     """Parse YAML that libyaml refused with PyYAML's own parser, whose errors are the
-    ones docgen explains: libyaml stops deep nesting with a parse error of its own, where
-    the pure-Python parser's recursion tells docgen plainly that the data is too deep."""
+    ones docgen explains (libyaml 0.2.6 stops deep nesting with a parse error of its own,
+    where the depth check names the real problem)."""
     try:
-        raw = yaml.load(text, Loader=_PythonDataLoader)  # noqa: S506 - a SafeLoader subclass
+        raw = yamltext.load(text, _PythonDataLoader, MAX_DEPTH)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

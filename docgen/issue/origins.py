@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from docgen import yamltext
 from docgen.lint.findings import Finding
 from docgen.models import Model
 
@@ -67,11 +68,11 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 def field_lines(path: Path) -> dict[str, int]:
     """The line of each field in a YAML or JSON data file, by the same dotted paths."""
-    from docgen.data import _DataLoader
+    from docgen.data import MAX_DEPTH, _DataLoader
 
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=_DataLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
+        node = yamltext.compose(path.read_text(encoding="utf-8"), _DataLoader, MAX_DEPTH)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, yamltext.TooDeep):
         return {}
     lines: dict[str, int] = {}
     stack: list[tuple[Any, str]] = [(node, "")]

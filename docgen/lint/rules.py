@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from docgen import yamltext
 from docgen.errors import RuleFileError
 from docgen.lint.kinds import KINDS, AnyRule, RuleBase
 from docgen.resources import shipped
@@ -22,6 +23,8 @@ from docgen.resources import shipped
 RULES_DIR = shipped("style_rules")
 _SUFFIXES = (".yml", ".yaml")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: Rule files nest a few levels; far deeper text would overflow the parser's stack.
+_MAX_DEPTH = 64
 
 
 @lru_cache(maxsize=1)
@@ -61,8 +64,12 @@ def load_rule_file(path: Path, rule_id: str) -> RuleBase:
     except (OSError, UnicodeDecodeError) as error:
         raise RuleFileError(f"cannot read the rule file ({error})", path=path) from None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yamltext.compose(text, _Loader, _MAX_DEPTH)
         data = yaml.load(text, Loader=_Loader)
+    except yamltext.TooDeep as error:
+        raise RuleFileError(f"line {error.line}: lists and mappings nest more than "
+                            f"{_MAX_DEPTH} levels deep; no rule needs that many",
+                            path=path) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}: " if mark is not None else ""

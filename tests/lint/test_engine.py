@@ -148,6 +148,16 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     assert "not valid YAML" in str(caught.value)
 
 
+def test_deeply_nested_rule_file_is_refused_not_a_crash(tmp_path: Path) -> None:
+    # libyaml 0.2.5 composes recursively in C: this depth once killed the process.
+    path = tmp_path / "Deep.yml"
+    path.write_text("extends: existence\nmessage: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path, "Deep")
+    assert str(caught.value) == (f"{path}: line 2: lists and mappings nest more than 64 "
+                                 "levels deep; no rule needs that many")
+
+
 def test_mild_patterns_are_warnings_in_an_error_rule(tmp_path: Path) -> None:
     (tmp_path / "House").mkdir()
     (tmp_path / "House" / "Heat.yml").write_text(
