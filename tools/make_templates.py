@@ -89,7 +89,7 @@ TRUST_ADDRESS = [
     "tight {{ trust.name }}",
     *when("trust.address", loop("line in trust.address.as_lines", ["tight {{ line }}"])),
     "blank",
-    "label Our reference: | {{ reference }}",
+    "label Our reference: | {{ issue_reference }}",
     "label Companies House number: | {{ trust.companies_house_number }}",
     "label Trust ID: | {{ trust.trust_id }}",
     "label Academy: | {{ academy.name }} (URN {{ academy.urn }})",
@@ -122,7 +122,7 @@ TRUST_SIGNATURE = [
 ]
 TRUST_FOOTER = [
     "foot {{ trust.name }} · {{ academy.name }} (URN {{ academy.urn }})",
-    "foot Our reference {{ reference }} · Document reference {{ issue_reference }}",
+    "foot Our reference {{ issue_reference }}",
 ]
 PUBLISHED = ("p We publish letters like this one on GOV.UK, so we will publish this letter "
              "there.")
@@ -252,7 +252,7 @@ OUTLINES["complaint_outcome"] = [
     *when("recipient_address",
           loop("line in recipient_address.as_lines", ["tight {{ line }}"])),
     "blank",
-    "label Our reference: | {{ reference }}",
+    "label Our reference: | {{ issue_reference }}",
     "label School: | {{ school.name }} (URN {{ school.urn }})",
     "label Inspection: | {{ inspection.reference }}",
     "blank",
@@ -275,7 +275,7 @@ OUTLINES["complaint_outcome"] = [
     "h2 If you are not satisfied",
     *when("stage == 'formal complaint'", [
         "p If you are not satisfied with this reply, you can ask for an internal review. "
-        "Please write to us by {{ review_by|uk_date }}, quoting reference {{ reference }}. "
+        "Please write to us by {{ review_by|uk_date }}, quoting reference {{ issue_reference }}. "
         "Someone who has not been involved in your complaint will carry out the review.",
         "p After the internal review, you can ask the Independent Complaints Adjudication "
         "Service for Ofsted (ICASO) to look at how we handled your complaint. ICASO is "
@@ -296,7 +296,7 @@ OUTLINES["complaint_outcome"] = [
     "email them at {{ contact.email }}{% endif %}.",
     *ALTERNATIVE_FORMATS,
     *SIGNATURE,
-    "foot {{ school.name }} · URN {{ school.urn }} · Our reference {{ reference }}",
+    "foot {{ school.name }} · URN {{ school.urn }}",
     "foot Document reference {{ issue_reference }}",
 ]
 

@@ -190,8 +190,6 @@ class ComplaintOutcome(Model):
     """The date the letter is sent."""
     signatory: Signatory
     """Who signs the letter."""
-    reference: str = Field(min_length=1, max_length=40)
-    """Our reference for the concern or complaint."""
     recipient: Person
     """The person who raised the concern or complaint."""
     recipient_address: Address | None = None

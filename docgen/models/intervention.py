@@ -24,8 +24,6 @@ NoticeBasis = Literal["academies act section 2A", "funding agreement"]
 class DfeNotice(Letter):
     """What every DfE letter to a trust's members and trustees has."""
 
-    reference: str = Field(min_length=1, max_length=40)
-    """The department's reference for the case."""
     trust: AcademyTrust
     """The academy trust the letter is to."""
     academy: School

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import docx
@@ -83,3 +84,20 @@ def test_no_placeholder_survives(sample: Path, rendered) -> None:
     text = rendered[sample.stem].text
     for mark in ("{{", "}}", "{%", "%}", "None"):
         assert mark not in text
+
+
+# Issue 10 point 9: one reference, the register's, wherever a document prints one.
+_OUR_REFERENCE = re.compile(r"\b(?:our reference|quoting reference|quote our reference)\b", re.I)
+
+
+@pytest.mark.parametrize("sample", SAMPLE_FILES, ids=lambda p: p.stem)
+def test_every_reference_the_document_prints_is_the_registers(sample: Path, catalogue) -> None:
+    loaded = load_document(sample, catalogue)
+    assert "reference" not in type(loaded.document).model_fields, (
+        f"{loaded.template.id}: the model has its own 'reference' field; the register's "
+        "reference is the only one a document prints (issue_reference)")
+    issued = f"{loaded.template.manifest.reference_prefix}-2027-000042"
+    text = render(loaded.template, loaded.document, reference=issued).text
+    for line in text.splitlines():
+        if _OUR_REFERENCE.search(line):
+            assert issued in line, line
