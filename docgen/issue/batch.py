@@ -4,7 +4,8 @@ Rows come from CSV or JSON Lines (``docgen.issue.rows``). Each worker process re
 lints and converts its rows with its own LibreOffice; a bad row is reported in the
 summary and the batch goes on. With ``issue=True`` every row goes through the lint gate
 and the register, so re-running a batch skips what was already issued (the register's
-idempotency key is the template and the data's hash). Files are written whole and
+idempotency key is the template and the data's hash), and references are reserved in
+row order, so row 1 has the first reference however long it takes. Files are written whole and
 records in one transaction, so an interrupted batch leaves nothing half-done: run it
 again to finish.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import signal
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
@@ -23,6 +25,8 @@ from typing import Any, Literal
 
 from docgen.errors import DocgenError
 from docgen.fileio import atomic_write, check_writable
+from docgen.issue.gate import Prepared
+from docgen.issue.register import Record, Reservation
 from docgen.issue.rows import Row, read_rows
 from docgen.processes import exit_with_parent
 
@@ -104,10 +108,15 @@ def run_batch(
     on_result: Callable[[RowResult], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> BatchSummary:
-    """Process every row of ``rows_path``; write the summary to ``out_dir``; return it."""
+    """Process every row of ``rows_path``; write the summary to ``out_dir``; return it.
+
+    Issuing runs in two steps so that references follow row order: workers check rows
+    through the gate in parallel, and this process reserves references for the rows that
+    passed strictly in row order, then hands each row back to a worker to publish.
+    """
     from docgen.templates import Catalogue
 
-    Catalogue().get(options.template_id)  # an unknown template stops before any work
+    template = Catalogue().get(options.template_id)  # an unknown template stops at once
     check_writable(options.out_dir, needed=1 << 20)  # so does a folder that cannot take files
     rows = list(read_rows(rows_path, defaults))
     if on_total:
@@ -119,54 +128,116 @@ def run_batch(
         max_workers=max(1, options.workers), mp_context=context,
         initializer=_start_worker, initargs=(options,),
     )
-    running: dict[Future[RowResult], int] = {}
+    # Keep a short queue so an interruption leaves few rows started.
+    queue_length = max(1, options.workers) * 2
+    checking: dict[Future[Checked], int] = {}
+    publishing: dict[Future[RowResult], int] = {}
+    in_order: deque[int] = deque()  # rows being checked, in row order
+    passed: dict[int, tuple[dict[str, Any], Prepared] | None] = {}  # None: already recorded
+    register = None
+    if options.issue:
+        from docgen.issue.register import Register
+
+        register = Register(options.db)
 
     def record(result: RowResult) -> None:
         summary.results.append(result)
         if on_result:
             on_result(result)
 
-    def submit_next() -> bool:
-        for row in pending_rows:
+    def submit_rows() -> None:
+        while len(checking) + len(publishing) + len(passed) < queue_length:
+            row = next(pending_rows, None)
+            if row is None:
+                return
             if row.data is None:
                 record(RowResult(row.number, "invalid", message=f"row {row.number} {row.error}"))
                 continue
-            running[executor.submit(_process_row, row.number, row.data)] = row.number
-            return True
-        return False
+            if register is None:
+                publishing[executor.submit(_render_only, row.number, row.data)] = row.number
+                continue
+            checking[executor.submit(_check_row, row.number, row.data)] = row.number
+            in_order.append(row.number)
 
-    try:
-        # Keep a short queue so an interruption leaves few rows started.
-        for _ in range(max(1, options.workers) * 2):
-            if not submit_next():
-                break
-        while running:
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                number = running.pop(future)
+    def reserve_in_row_order() -> None:
+        from docgen.issue.gate import reserve_for
+
+        assert register is not None
+        while in_order and in_order[0] in passed:
+            number = in_order.popleft()
+            ready = passed.pop(number)
+            if ready is None:
+                continue
+            data, prepared = ready
+            try:
+                reservation = reserve_for(register, options.out_dir, template, prepared)
+            except DocgenError as exc:
+                record(RowResult(number, "failed", message=f"row {number}: {exc.message}"))
+                continue
+            future = executor.submit(_publish_row, number, data, prepared, reservation)
+            publishing[future] = number
+
+    def collect(done: set[Future[Any]]) -> None:
+        for future in done:
+            if future in checking:
+                number = checking.pop(future)
                 try:
-                    record(future.result())
+                    checked = future.result()
                 except Exception as exc:  # a worker died: report the row, keep going
-                    record(RowResult(number, "failed", message=f"row {number}: {exc}"))
-                submit_next()
-    except KeyboardInterrupt:
-        summary.interrupted = True
-        for future in running:
-            future.cancel()
-        # Rows already running finish whole (workers ignore Ctrl-C); nothing is half-done.
-        for future, number in running.items():
-            if not future.cancelled():
+                    checked = Checked(RowResult(number, "failed",
+                                                message=f"row {number}: {exc}"))
+                if checked.result is not None:
+                    record(checked.result)
+                    passed[number] = None
+                else:
+                    assert checked.prepared is not None
+                    passed[number] = (checked.data, checked.prepared)
+            else:
+                number = publishing.pop(future)
                 try:
                     record(future.result())
                 except Exception as exc:
                     record(RowResult(number, "failed", message=f"row {number}: {exc}"))
+
+    try:
+        submit_rows()
+        while checking or publishing:
+            started: list[Future[Any]] = [*checking, *publishing]
+            done, _ = wait(started, return_when=FIRST_COMPLETED)
+            collect(done)
+            if register is not None:
+                reserve_in_row_order()
+            submit_rows()
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        # Rows not yet given a reference stop here; rows being published finish whole
+        # (workers ignore Ctrl-C), so nothing is half-done and no reference is wasted.
+        for check in checking:
+            check.cancel()
+        for publish, number in publishing.items():
+            try:
+                record(publish.result())
+            except Exception as exc:
+                record(RowResult(number, "failed", message=f"row {number}: {exc}"))
         raise
     finally:
         executor.shutdown(wait=True, cancel_futures=True)
+        if register is not None:
+            register.close()
         summary.finished_at = _now()
         atomic_write(options.out_dir / SUMMARY_NAME,
                      json.dumps(summary.to_dict(), indent=2, ensure_ascii=False).encode("utf-8"))
     return summary
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A row through the gate: its final ``result`` (invalid, refused, already issued),
+    or its ``data`` and ``prepared`` state, waiting for a reference."""
+
+    result: RowResult | None
+    data: dict[str, Any] = field(default_factory=dict)
+    prepared: Prepared | None = None
 
 
 # --- In each worker process --------------------------------------------------------------
@@ -204,7 +275,7 @@ def _start_worker(options: BatchOptions) -> None:
                                    load_config(options.config_path))
 
 
-def _process_row(number: int, data: dict[str, Any]) -> RowResult:
+def _render_only(number: int, data: dict[str, Any]) -> RowResult:
     from docgen.data import validate
 
     options: BatchOptions = _worker["options"]
@@ -215,28 +286,59 @@ def _process_row(number: int, data: dict[str, Any]) -> RowResult:
     except DocgenError as exc:
         return RowResult(number, "invalid", message=exc.message)
     try:
-        if options.issue:
-            return _issue_row(number, template, document, label)
         return _render_row(number, template, document, options)
     except DocgenError as exc:
         return RowResult(number, "failed", message=f"{label}: {exc.message}")
 
 
-def _issue_row(number: int, template: Any, document: Any, label: str) -> RowResult:
+def _check_row(number: int, data: dict[str, Any]) -> Checked:
+    """Validate a row and take it through the gate (no reference yet)."""
+    from docgen.data import validate
     from docgen.issue.gate import Refused, Waiver
 
     options: BatchOptions = _worker["options"]
+    template = _worker["template"]
+    label = f"row {number}"
+    try:
+        document = validate(template, dict(data), label)
+    except DocgenError as exc:
+        return Checked(RowResult(number, "invalid", message=exc.message))
     by = options.issued_by or ""
     waivers = [Waiver(rule, reason, by) for rule, reason in options.waivers]
     try:
-        outcome = _worker["issuer"].issue(template, document, by=by, waivers=waivers,
-                                          source=label)
+        prepared = _worker["issuer"].prepare(template, document, waivers=waivers, source=label)
     except Refused as refused:
-        return RowResult(number, "refused", message=refused.message)
-    record = outcome.record
-    status: Status = "already issued" if outcome.already_issued else "issued"
-    files = tuple(p for p in (record.docx_path, record.pdf_path) if p)
+        return Checked(RowResult(number, "refused", message=refused.message))
+    except DocgenError as exc:
+        return Checked(RowResult(number, "failed", message=f"{label}: {exc.message}"))
+    if prepared.earlier is not None:
+        return Checked(_issued(number, prepared.earlier, already=True, checkpoint=None))
+    return Checked(None, data, prepared)
+
+
+def _publish_row(number: int, data: dict[str, Any], prepared: Prepared,
+                 reservation: Reservation) -> RowResult:
+    """Publish a row that passed the gate under the reference reserved for it."""
+    from docgen.data import validate
+
+    options: BatchOptions = _worker["options"]
+    template = _worker["template"]
+    label = f"row {number}"
+    try:
+        document = validate(template, dict(data), label)
+        outcome = _worker["issuer"].publish(template, document, prepared, reservation,
+                                            by=options.issued_by or "")
+    except DocgenError as exc:
+        return RowResult(number, "failed", message=f"{label}: {exc.message}")
     checkpoint = outcome.checkpoint.to_line() if outcome.checkpoint is not None else None
+    return _issued(number, outcome.record, already=outcome.already_issued,
+                   checkpoint=checkpoint)
+
+
+def _issued(number: int, record: Record, *, already: bool,
+            checkpoint: str | None) -> RowResult:
+    status: Status = "already issued" if already else "issued"
+    files = tuple(p for p in (record.docx_path, record.pdf_path) if p)
     return RowResult(number, status, record.reference, files, checkpoint=checkpoint)
 
 

@@ -29,7 +29,7 @@ from docgen.errors import DataError, IssueRefused, WriteError
 from docgen.fileio import atomic_write, check_writable
 from docgen.issue.checkpoint import Checkpoint
 from docgen.issue.origins import Origin, origin_of, text_fields
-from docgen.issue.register import IssueDetails, Record, Register, staged_name
+from docgen.issue.register import IssueDetails, Record, Register, Reservation, staged_name
 from docgen.lint.config import LintConfig
 from docgen.lint.findings import FileReport, Finding, Severity
 from docgen.models import AcademyTrust, Model, Person, School
@@ -66,6 +66,28 @@ class IssueOutcome:
     @property
     def reference(self) -> str:
         return self.record.reference
+
+
+@dataclass
+class Prepared:
+    """A document through the gate and waiting for its reference, or (``earlier``) the
+    record of the identical document issued before."""
+
+    data_sha256: str
+    earlier: Record | None = None
+    report: FileReport | None = None
+    used: list[Waiver] = field(default_factory=list)
+    unused: list[Waiver] = field(default_factory=list)
+    year: int | None = None
+    draft_size: int = 0
+
+
+def reserve_for(register: Register, out_dir: Path, template: Template,
+                prepared: Prepared) -> Reservation:
+    """The next reference for a prepared document, once its folder can take the files (a
+    folder that cannot fails here, before a reference is used)."""
+    check_writable(out_dir, needed=4 * prepared.draft_size)
+    return register.reserve(template.manifest.reference_prefix, prepared.year)
 
 
 class Refused(IssueRefused):
@@ -217,13 +239,24 @@ class Issuer:
         consistency rules read (``docgen.lint.facts``); by default the document itself,
         without linked texts.
         """
-        from docgen.issue.pdf import check_pdf, stamp_pdf
+        prepared = self.prepare(template, document, waivers=waivers, source=source,
+                                field_lines=field_lines, facts=facts)
+        if prepared.earlier is not None:
+            return IssueOutcome(prepared.earlier, None, already_issued=True)
+        reservation = reserve_for(self.register, self.out_dir, template, prepared)
+        return self.publish(template, document, prepared, reservation, by=by)
 
+    def prepare(self, template: Template, document: Model, *,
+                waivers: Sequence[Waiver] = (), source: str = "<data>",
+                field_lines: Mapping[str, int] | None = None,
+                facts: Any = None) -> Prepared:
+        """The gate without a reference: find an identical earlier issue, or lint the draft
+        and raise ``Refused`` while an error-level finding has no waiver."""
         data_hash = data_sha256(template, document)
         earlier = self.register.find(template.id, data_hash)
         if earlier is not None:
             self._finish_publishing(earlier)
-            return IssueOutcome(earlier, None, already_issued=True)
+            return Prepared(data_hash, earlier=earlier)
         check_waivers(waivers)
 
         draft = render(template, document)
@@ -246,12 +279,20 @@ class Issuer:
                 template_path=template_path,
             )
         used = [w for w in waivers if any(w.covers(f) for f in report.findings)]
-        unused = [w for w in waivers if w not in used]
+        return Prepared(data_hash, report=report, used=used,
+                        unused=[w for w in waivers if w not in used],
+                        year=document_year(document), draft_size=len(draft.docx))
 
-        # An output folder that cannot take the files fails here, before a reference is used.
-        check_writable(self.out_dir, needed=4 * len(draft.docx))
-        reservation = self.register.reserve(template.manifest.reference_prefix,
-                                            document_year(document))
+    def publish(self, template: Template, document: Model, prepared: Prepared,
+                reservation: Reservation, *, by: str) -> IssueOutcome:
+        """Render the prepared document with its reserved reference, convert and check the
+        PDF, stage both files, record the issue, then publish the files."""
+        from docgen.issue.pdf import check_pdf, stamp_pdf
+
+        report = prepared.report
+        if report is None:
+            raise ValueError("publish needs a document that passed the gate, not an earlier one")
+        used = prepared.used
         reference = reservation.reference
         final = render(template, document, reference=reference)
         pdf = self.converter.convert(final.docx, name=f"{reference}.docx")
@@ -259,7 +300,7 @@ class Issuer:
         pdf = stamp_pdf(
             pdf, title=f"{template.manifest.title}: {recipient}", reference=reference,
             template_id=template.id, template_version=template.version,
-            data_sha256=data_hash,
+            data_sha256=prepared.data_sha256,
         )
         check_pdf(pdf, must_contain=[reference, recipient])
 
@@ -275,7 +316,7 @@ class Issuer:
         details = IssueDetails(
             template_id=template.id,
             template_version=template.version,
-            data_sha256=data_hash,
+            data_sha256=prepared.data_sha256,
             docx_sha256=hashlib.sha256(final.docx).hexdigest(),
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
             issued_by=by,
@@ -310,7 +351,7 @@ class Issuer:
                     f"to {path.name} ({exc.strerror}); rename it by hand, then run 'docgen "
                     "register verify'", path=path.parent,
                 ) from None
-        return IssueOutcome(record, report, unused_waivers=unused,
+        return IssueOutcome(record, report, unused_waivers=prepared.unused,
                             checkpoint=self.register.last_checkpoint,
                             files=(docx_path, pdf_path))
 

@@ -155,6 +155,38 @@ def test_a_refused_batch_row_can_be_waived(tmp_path: Path) -> None:
     assert "--reason for --waive Tone is empty" in no_reason.stderr
 
 
+# Point 14: a batch numbers its documents in row order ----------------------------------
+
+def _complaint_row(number: int, points: int) -> dict:
+    row = yaml.safe_load((SAMPLES / "complaint_outcome.yaml").read_text(encoding="utf-8"))
+    row.pop("template")
+    row["recipient"]["last_name"] = f"Whitfield-{number}"
+    # Each point worded apart, so the linter checks every sentence afresh.
+    row["points"] = [
+        {**point, "point": f"Point {index}: {point['point']}",
+         "explanation": f"On item {index} of your letter: {point['explanation']}"}
+        for index, point in enumerate((row["points"] * points)[:points], start=1)
+    ]
+    return json.loads(json.dumps(row, default=str))
+
+
+def test_batch_references_follow_row_order_when_later_rows_finish_first(
+        tmp_path: Path) -> None:
+    # Odd rows are long (60 points to check and convert), even rows short: with two
+    # workers row 2 is ready long before row 1, and still takes the later reference.
+    rows = [_complaint_row(n, 60 if n % 2 else 1) for n in range(1, 5)]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = invoke("batch", "complaint_outcome", path, "--issue", "--by", "Nadia Rahman",
+                    "--db", tmp_path / "register.sqlite3", "--out", tmp_path / "issued",
+                    "--workers", "2")
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "issued" / "batch-summary.json").read_text())
+    by_row = [(r["row"], r["reference"]) for r in summary["results"]]
+    assert [reference for _, reference in by_row] == [
+        f"CMP-2027-{n:06d}" for n in range(1, 5)], by_row
+
+
 # Point 13 --------------------------------------------------------------------------------
 
 def test_verify_from_another_folder_finds_the_files(tmp_path: Path,
