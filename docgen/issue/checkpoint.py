@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import RowMapping
 from typing import Any
 
+from docgen.canonical import canonical_json
 from docgen.errors import RegisterError
 
 FORMAT = "docgen-register-checkpoint/v1"
@@ -66,11 +67,11 @@ class Checkpoint:
         """The bytes the signature covers: every field but the signature, canonically."""
         body = {k: v for k, v in asdict(self).items() if k != "signature"}
         body["format"] = FORMAT
-        return json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
+        return canonical_json(body).encode("utf-8")
 
     def to_line(self) -> str:
         fields = {"format": FORMAT, **asdict(self)}
-        return json.dumps(fields, sort_keys=True, separators=(",", ":"))
+        return canonical_json(fields)
 
     @classmethod
     def from_line(cls, line: str) -> Checkpoint:

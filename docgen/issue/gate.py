@@ -18,13 +18,13 @@ its year is the year of the document's own date (``letter_date``), so a letter d
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from docgen.canonical import sha256_of
 from docgen.errors import DataError, IssueRefused, WriteError
 from docgen.fileio import atomic_write, check_writable
 from docgen.issue.checkpoint import Checkpoint
@@ -133,11 +133,7 @@ class Refused(IssueRefused):
 
 def data_sha256(template: Template, document: Model) -> str:
     """SHA-256 of the validated data, so key order and YAML layout do not change it."""
-    canonical = json.dumps(
-        {"template": template.id, "data": document.model_dump(mode="json")},
-        sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-    )
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return sha256_of({"template": template.id, "data": document.model_dump(mode="json")})
 
 
 def recipient_of(document: Model) -> str:

@@ -1,6 +1,6 @@
 """The linter's view of a document: paragraphs of text, each knowing where it came from.
 
-Readers (``readers.py``) turn .docx, .pdf, .txt, .md, .html and stdin into a
+Readers (``readers/``) turn .docx, .pdf, .txt, .md, .html and stdin into a
 ``TextDocument``; the engine only ever sees this. Lines and columns are 1-based. For
 .docx and .pdf a "line" is a paragraph number (the Nth block of docgen's text view);
 for text files it is the real line, and a paragraph may span several lines.
@@ -43,6 +43,22 @@ class Paragraph:
         """The offsets of the text's newlines, found once: a long paragraph is asked
         for thousands of positions."""
         return [m.start() for m in re.finditer("\n", self.text)]
+
+
+@dataclass(frozen=True)
+class MappedParagraph(Paragraph):
+    """A paragraph whose text was cleaned of markup: each character keeps its source place.
+
+    ``places[i]`` is the 1-based (line, column) of character ``i`` in the source; one
+    more entry, just after the last character, closes the range.
+    """
+
+    places: tuple[tuple[int, int], ...] = ()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        if not self.places:
+            return super().position(offset)
+        return self.places[max(0, min(offset, len(self.places) - 1))]
 
 
 @dataclass

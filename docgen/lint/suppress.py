@@ -121,7 +121,7 @@ def _after_first_line(paragraph: Paragraph) -> Paragraph | None:
     line, column = paragraph.position(offset)
     places = getattr(paragraph, "places", ())
     if places:
-        from docgen.lint.readers import MappedParagraph
+        from docgen.lint.document import MappedParagraph
 
         return MappedParagraph(stripped, line, column, paragraph.kind,
                                tuple(places[offset:]))

@@ -19,7 +19,7 @@ import pytest
 
 from docgen.lint import check_document
 from docgen.lint.config import LintConfig
-from docgen.lint.readers import _read_text
+from docgen.lint.readers import read_text
 
 SHAPES = {
     # "a. " never ends a sentence (a lower-case word follows), so the splitter once
@@ -50,7 +50,7 @@ def _text(unit: str, size: int) -> str:
 
 def _cpu_seconds(text: str) -> float:
     started = time.process_time()
-    document = _read_text(text, "shape.md", "markdown", None)
+    document = read_text(text, "shape.md", "markdown", None)
     check_document(document, WITHOUT_MODEL)
     return time.process_time() - started
 

@@ -8,11 +8,8 @@ import docx
 import pytest
 
 from docgen.errors import LintInputError
-from docgen.lint.readers import (
-    MAX_INPUT_BYTES,
-    MAX_PARTS,
-    read_document,
-)
+from docgen.lint.readers import MAX_INPUT_BYTES, read_document
+from docgen.lint.readers.base import MAX_PARTS
 from docgen.render.text import docx_text
 
 
