@@ -19,7 +19,7 @@ from docgen.errors import DocgenError, ExitCode
 from docgen.resources import shipped
 
 if TYPE_CHECKING:  # imported inside the commands (see above)
-    from docgen.issue.batch import RowResult
+    from docgen.batch import RowResult
     from docgen.issue.register import Register
     from docgen.lint.document import TextDocument
     from docgen.templates import Catalogue
@@ -492,8 +492,8 @@ def batch_command(template_id: str, rows: Path, out_dir: Path, defaults_path: Pa
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+    from docgen.batch import BatchOptions, run_batch
     from docgen.data import read_data_file
-    from docgen.issue.batch import BatchOptions, run_batch
 
     if issue and not (issued_by and issued_by.strip()):
         raise click.UsageError("--issue needs --by NAME: the register records who issued")
@@ -644,9 +644,9 @@ def _render_files(files: list[Path], out_dir: Path, fmt: str,
 
 @main.command("lint")
 @click.argument("paths", nargs=-1)
-@click.option("--type", "document_type", metavar="DOCTYPE",
-              help="Document type (template id) for every file; by default read from the "
-                   "file, else none (every rule except required content).")
+@click.option("--type", "document_type", metavar="ID",
+              help="Lint every file as this template's kind of document; by default read "
+                   "from the file, else none (every rule except required content).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github"]),
               default="text", show_default=True, help="Output format.")
 @click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),

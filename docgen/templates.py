@@ -17,18 +17,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import ConfigDict, Field, ValidationError
+from pydantic import AliasChoices, ConfigDict, Field, ValidationError
 
 from docgen.errors import TemplateError, TemplateNotFoundError
+from docgen.identifiers import DocumentType, ReferencePrefix, TemplateId
 from docgen.models import DOCUMENT_MODELS, Model
 from docgen.resources import shipped
 
 DEFAULT_ROOT = shipped("templates")
 
-#: A reference prefix (``PAU`` in ``PAU-2026-000123``, ``R19``): a capital letter, then 1
-#: to 4 capitals or digits. The manifest and the register both check prefixes against this,
-#: and the register's whole-reference pattern is built from it: the one place it is defined.
-REFERENCE_PREFIX = r"^[A-Z][A-Z0-9]{1,4}$"
 
 
 class SourceNote(Model):
@@ -48,14 +45,17 @@ class Manifest(Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: TemplateId
     title: str = Field(min_length=1)
     kind: Literal["letter", "script", "report", "email"]
     audience: str = Field(min_length=1)
     model: str
-    lint_profile: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    #: The document type whose rules apply, when not the template's own id (a workspace
+    #: template may take a shipped type's rules); ``lint_profile`` is its older name.
+    document_type: DocumentType | None = Field(
+        default=None, validation_alias=AliasChoices("document_type", "lint_profile"))
     description: str = ""
-    reference_prefix: str = Field(pattern=REFERENCE_PREFIX)
+    reference_prefix: ReferencePrefix
     sources: SourceNote
 
 
@@ -71,6 +71,12 @@ class Template:
     @property
     def id(self) -> str:
         return self.manifest.id
+
+    @property
+    def document_type(self) -> str:
+        """The document type the linter and the register use: the template's id, unless
+        its manifest names another."""
+        return self.manifest.document_type or self.manifest.id
 
     @cached_property
     def version(self) -> str:
@@ -97,7 +103,7 @@ class Template:
             "kind": m.kind,
             "audience": m.audience,
             "model": m.model,
-            "lint_profile": m.lint_profile,
+            "document_type": self.document_type,
             "path": str(self.docx_path),
         }
 

@@ -27,6 +27,7 @@ from typing import Any
 from docgen.canonical import sha256_of
 from docgen.errors import DataError, IssueRefused, WriteError
 from docgen.fileio import atomic_write, check_writable
+from docgen.identifiers import RuleSelector
 from docgen.issue.checkpoint import Checkpoint
 from docgen.issue.origins import Origin, origin_of, text_fields
 from docgen.issue.register import IssueDetails, Record, Register, Reservation, staged_name
@@ -46,7 +47,7 @@ class Waiver:
     by: str
 
     def covers(self, finding: Finding) -> bool:
-        return finding.rule == self.rule or finding.rule.startswith(self.rule.rstrip(".") + ".")
+        return RuleSelector.of(self.rule).matches(finding.rule)
 
     def to_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "reason": self.reason, "by": self.by}
@@ -256,7 +257,7 @@ class Issuer:
         check_waivers(waivers)
 
         draft = render(template, document)
-        report, paragraphs = _lint_draft(draft.docx, source, template.manifest.lint_profile,
+        report, paragraphs = _lint_draft(draft.docx, source, template.document_type,
                                          self.lint_config,
                                          document if facts is None else facts)
         blocking = blocking_findings(report, waivers)
@@ -322,7 +323,7 @@ class Issuer:
             recipient=recipient,
             docx_path=self.register.stored_path(docx_path),
             pdf_path=self.register.stored_path(pdf_path),
-            document_type=template.manifest.lint_profile,
+            document_type=template.document_type,
         )
         details.check()  # a field the register would refuse stops before any file is written
         files = ((docx_path, final.docx), (pdf_path, pdf))

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import ConfigError
+from docgen.identifiers import selects
 from docgen.lint.findings import Severity
 from docgen.suggest import did_you_mean
 
@@ -31,18 +32,14 @@ class LintConfig:
 
     def enabled(self, rule_id: str) -> bool:
         """Whether a rule runs: selected (or nothing selected) and not ignored."""
-        if self.select and not any(_covers(p, rule_id) for p in self.select):
+        if self.select and not selects(self.select, rule_id):
             return False
-        return not any(_covers(p, rule_id) for p in self.ignore)
+        return not selects(self.ignore, rule_id)
 
     def severity_for(self, rule_id: str, default: Severity) -> Severity:
         """The configured severity for a rule; the longest matching prefix wins."""
-        matches = [p for p in self.severity if _covers(p, rule_id)]
+        matches = [p for p in self.severity if selects([p], rule_id)]
         return self.severity[max(matches, key=len)] if matches else default
-
-
-def _covers(prefix: str, rule_id: str) -> bool:
-    return rule_id == prefix or rule_id.startswith(prefix.rstrip(".") + ".")
 
 
 # --- Loading ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from docgen.identifiers import RuleSelector
 from docgen.lint.config import LintConfig
 from docgen.lint.document import TextDocument
 from docgen.lint.findings import Finding, Severity
@@ -41,11 +42,11 @@ _JARS = ("languagetool-server.jar", "languagetool.jar")
 
 def wanted(config: LintConfig) -> bool:
     """Whether the configuration lets any grammar rule run."""
-    if any(p.rstrip(".") == PREFIX for p in config.ignore):
+    if any(RuleSelector.of(p).name == PREFIX for p in config.ignore):
         return False
+    # Selecting "Grammar" or one grammar rule ("Grammar.MORFOLOGIK_RULE_EN_GB") runs it.
     return not config.select or any(
-        p.rstrip(".") == PREFIX or p.startswith(PREFIX + ".") for p in config.select
-    )
+        RuleSelector(PREFIX).matches(RuleSelector.of(p).name) for p in config.select)
 
 
 def server_url(config: LintConfig) -> str | None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from docgen.errors import UnknownNameError
+from docgen.identifiers import RuleSelector
 from docgen.suggest import did_you_mean
 
 # Ids that are not rule files: grammar findings (one per LanguageTool rule) and the
@@ -23,7 +24,7 @@ def document_types() -> tuple[str, ...]:
     """Every document type: the lint profile of each template (read once)."""
     from docgen.templates import Catalogue
 
-    return tuple(sorted({template.manifest.lint_profile for template in Catalogue()}))
+    return tuple(sorted({template.document_type for template in Catalogue()}))
 
 
 def check_document_type(value: str | None) -> str | None:
@@ -54,7 +55,7 @@ def check_rule_prefixes(prefixes: Iterable[str], option: str) -> None:
     """Raise for a prefix that names no rule, saying where it came from (``option``)."""
     known = rule_prefixes()
     for prefix in prefixes:
-        name = prefix.rstrip(".")
+        name = RuleSelector.of(prefix).name
         if name in known or name.startswith("Grammar."):  # grammar ids come from the server
             continue
         depth = name.count(".")  # "Tonee" is nearest a family, "Tone.Treat" a rule

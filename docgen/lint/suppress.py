@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from docgen.identifiers import selects
 from docgen.lint.config import LintConfig
 from docgen.lint.document import Paragraph, TextDocument
 from docgen.lint.findings import FileReport, Finding, Severity, Suppression
@@ -42,11 +43,7 @@ class Directive:
 
     def covers(self, finding: Finding) -> bool:
         return (self.first_line <= finding.line <= self.last_line
-                and any(_matches(rule, finding.rule) for rule in self.rules))
-
-
-def _matches(prefix: str, rule_id: str) -> bool:
-    return rule_id == prefix or rule_id.startswith(prefix.rstrip(".") + ".")
+                and selects(self.rules, finding.rule))
 
 
 def split_suppressions(document: TextDocument) -> tuple[TextDocument, list[Directive],
@@ -149,7 +146,7 @@ def apply_suppressions(report: FileReport, directives: list[Directive],
                 f"line {directive.line}: docgen-ignore {', '.join(directive.rules)} covers "
                 f"{where} and silenced no finding; remove it if it is no longer needed")
     ignored = config.ignore if config is not None else ()
-    kept += [p for p in problems if not any(_matches(i, p.rule) for i in ignored)]
+    kept += [p for p in problems if not selects(ignored, p.rule)]
     kept.sort(key=lambda f: (f.line, f.column, f.rule))
     report.findings = kept
     return report

@@ -35,7 +35,7 @@ def test_templates_lists_every_template_without_server_paths(client, catalogue):
     rows = response.json()
     assert [r["id"] for r in rows] == [t.id for t in catalogue]
     assert all("path" not in r for r in rows)
-    assert {"id", "title", "kind", "audience", "model", "lint_profile"} <= set(rows[0])
+    assert {"id", "title", "kind", "audience", "model", "document_type"} <= set(rows[0])
 
 
 def test_schema_matches_the_cli(client):

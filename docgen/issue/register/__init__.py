@@ -57,6 +57,7 @@ Idempotency
 
 from __future__ import annotations
 
+from docgen.identifiers import format_reference
 from docgen.issue.register.records import (
     GENESIS_HASH,
     HASHED_FIELDS,
@@ -64,7 +65,6 @@ from docgen.issue.register.records import (
     Problem,
     Record,
     Reservation,
-    format_reference,
     idempotency_key,
     record_hash,
 )

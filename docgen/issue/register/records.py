@@ -13,12 +13,10 @@ from typing import Any, Literal
 
 from docgen.canonical import canonical_json, sha256_text
 from docgen.errors import RegisterError
-from docgen.templates import REFERENCE_PREFIX
+from docgen.identifiers import is_reference_prefix
 
 GENESIS_HASH = "0" * 64
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_PREFIX = re.compile(REFERENCE_PREFIX)
-REFERENCE = re.compile(rf"^({REFERENCE_PREFIX.strip('^$')})-(\d{{4}})-(\d{{6,}})$")
 
 # The fields a record's hash covers, in the order export and ``show`` print them.
 HASHED_FIELDS = (
@@ -139,17 +137,13 @@ def idempotency_key(template_id: str, data_sha256: str) -> str:
     return f"{template_id}:{data_sha256}"
 
 
-def format_reference(prefix: str, year: int, number: int) -> str:
-    return f"{prefix}-{year:04d}-{number:06d}"
-
-
 def record_hash(values: Mapping[str, Any]) -> str:
     """Return the hash of a record's fields (``HASHED_FIELDS``), as ``verify`` computes it."""
     return sha256_text(canonical_json({name: values[name] for name in HASHED_FIELDS}))
 
 
 def check_prefix(prefix: str) -> None:
-    if not _PREFIX.match(prefix or ""):
+    if not is_reference_prefix(prefix):
         raise RegisterError(
             f"reference prefix '{prefix}': expected a capital letter then 1 to 4 capitals "
             "or digits, as in a template manifest's reference_prefix"

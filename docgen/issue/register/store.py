@@ -34,6 +34,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from docgen.canonical import canonical_json, sha256_text
 from docgen.errors import RecordNotFound, RegisterError
+from docgen.identifiers import format_reference
 from docgen.issue import migrations
 from docgen.issue.checkpoint import Checkpoint, Witness
 from docgen.issue.register.records import (
@@ -43,7 +44,6 @@ from docgen.issue.register.records import (
     Record,
     Reservation,
     check_prefix,
-    format_reference,
     idempotency_key,
     row_fields,
 )

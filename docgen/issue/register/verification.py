@@ -23,13 +23,12 @@ from sqlalchemy.engine import RowMapping
 
 from docgen.canonical import sha256_file
 from docgen.errors import RegisterError
+from docgen.identifiers import REFERENCE, format_reference
 from docgen.issue import checkpoint as checkpoints
 from docgen.issue.register.records import (
     GENESIS_HASH,
     HASHED_FIELDS,
-    REFERENCE,
     Problem,
-    format_reference,
     record_hash,
     row_fields,
 )

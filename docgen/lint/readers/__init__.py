@@ -103,7 +103,7 @@ def read_data_document(path: Path, document_type: str | None = None) -> TextDocu
     loaded = load_document(path, Catalogue())
     rendered = render(loaded.template, loaded.document)
     document = read_docx(rendered.docx, str(path),
-                         document_type or loaded.template.manifest.lint_profile)
+                         document_type or loaded.template.document_type)
     document.data = facts_for(loaded)
     return document
 

@@ -113,10 +113,10 @@ async function loadDocumentTypes () {
     const templates = await call('/v1/templates', {})
     const seen = new Set()
     for (const template of templates) {
-      if (seen.has(template.lint_profile)) continue
-      seen.add(template.lint_profile)
+      if (seen.has(template.document_type)) continue
+      seen.add(template.document_type)
       const option = document.createElement('option')
-      option.value = template.lint_profile
+      option.value = template.document_type
       option.textContent = template.title
       documentType.append(option)
     }

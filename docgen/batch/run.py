@@ -1,6 +1,6 @@
 """Many documents from one template: worker processes, each with a warm PDF converter.
 
-Rows come from CSV or JSON Lines (``docgen.issue.rows``). Each worker process renders,
+Rows come from CSV or JSON Lines (``docgen.batch.rows``). Each worker process renders,
 lints and converts its rows with its own LibreOffice; a bad row is reported in the
 summary and the batch goes on. With ``issue=True`` every row goes through the lint gate
 and the register, so re-running a batch skips what was already issued (the register's
@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from docgen.batch.rows import Row, read_rows
 from docgen.errors import DocgenError
 from docgen.fileio import atomic_write, check_writable
 from docgen.issue.gate import Prepared
 from docgen.issue.register import Record, Reservation
-from docgen.issue.rows import Row, read_rows
 from docgen.processes import exit_with_parent
 
 Status = Literal["issued", "already issued", "rendered", "refused", "invalid", "failed"]

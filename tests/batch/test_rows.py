@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from docgen.batch.rows import Row, merge, read_rows
 from docgen.errors import DataError
-from docgen.issue.rows import Row, merge, read_rows
 
 
 def test_csv_dotted_columns_nest_and_json_cells_parse(tmp_path: Path) -> None:
