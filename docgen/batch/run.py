@@ -275,42 +275,42 @@ def _start_worker(options: BatchOptions) -> None:
                                    load_config(options.config_path))
 
 
-def _render_only(number: int, data: dict[str, Any]) -> RowResult:
+def _row_document(number: int, data: dict[str, Any]) -> Any:
+    """The row's validated document (``DataError`` names the row and the field)."""
     from docgen.data import validate
 
-    options: BatchOptions = _worker["options"]
-    template = _worker["template"]
-    label = f"row {number}"
+    return validate(_worker["template"], dict(data), f"row {number}")
+
+
+def _render_only(number: int, data: dict[str, Any]) -> RowResult:
     try:
-        document = validate(template, dict(data), label)
+        document = _row_document(number, data)
     except DocgenError as exc:
         return RowResult(number, "invalid", message=exc.message)
     try:
-        return _render_row(number, template, document, options)
+        return _render_row(number, _worker["template"], document, _worker["options"])
     except DocgenError as exc:
-        return RowResult(number, "failed", message=f"{label}: {exc.message}")
+        return RowResult(number, "failed", message=f"row {number}: {exc.message}")
 
 
 def _check_row(number: int, data: dict[str, Any]) -> Checked:
     """Validate a row and take it through the gate (no reference yet)."""
-    from docgen.data import validate
     from docgen.issue.gate import Refused, Waiver
 
     options: BatchOptions = _worker["options"]
-    template = _worker["template"]
-    label = f"row {number}"
     try:
-        document = validate(template, dict(data), label)
+        document = _row_document(number, data)
     except DocgenError as exc:
         return Checked(RowResult(number, "invalid", message=exc.message))
     by = options.issued_by or ""
     waivers = [Waiver(rule, reason, by) for rule, reason in options.waivers]
     try:
-        prepared = _worker["issuer"].prepare(template, document, waivers=waivers, source=label)
+        prepared = _worker["issuer"].prepare(_worker["template"], document, waivers=waivers,
+                                             source=f"row {number}")
     except Refused as refused:
         return Checked(RowResult(number, "refused", message=refused.message))
     except DocgenError as exc:
-        return Checked(RowResult(number, "failed", message=f"{label}: {exc.message}"))
+        return Checked(RowResult(number, "failed", message=f"row {number}: {exc.message}"))
     if prepared.earlier is not None:
         return Checked(_issued(number, prepared.earlier, already=True, checkpoint=None))
     return Checked(None, data, prepared)
@@ -319,17 +319,12 @@ def _check_row(number: int, data: dict[str, Any]) -> Checked:
 def _publish_row(number: int, data: dict[str, Any], prepared: Prepared,
                  reservation: Reservation) -> RowResult:
     """Publish a row that passed the gate under the reference reserved for it."""
-    from docgen.data import validate
-
     options: BatchOptions = _worker["options"]
-    template = _worker["template"]
-    label = f"row {number}"
     try:
-        document = validate(template, dict(data), label)
-        outcome = _worker["issuer"].publish(template, document, prepared, reservation,
-                                            by=options.issued_by or "")
+        outcome = _worker["issuer"].publish(_worker["template"], _row_document(number, data),
+                                            prepared, reservation, by=options.issued_by or "")
     except DocgenError as exc:
-        return RowResult(number, "failed", message=f"{label}: {exc.message}")
+        return RowResult(number, "failed", message=f"row {number}: {exc.message}")
     checkpoint = outcome.checkpoint.to_line() if outcome.checkpoint is not None else None
     return _issued(number, outcome.record, already=outcome.already_issued,
                    checkpoint=checkpoint)
