@@ -43,10 +43,20 @@ def check_fixable(path: str) -> None:
     if path == "-" or suffix not in FIXABLE_SUFFIXES:
         what = "standard input" if path == "-" else f"a {suffix or 'file without extension'}"
         raise LintInputError(
-            f"--fix and --diff change .txt and .md files only, and this is {what}; make "
-            "the suggested changes in the original document (for a .docx, in Word)",
+            f"--fix and --diff change .txt and .md files only, and this is {what}; "
+            f"{_WHERE_TO_EDIT.get(suffix, 'make the suggested changes in the original document')}",
             path=path,
         )
+
+
+#: Where a writer makes the suggested changes by hand, by the kind of file linted.
+_WHERE_TO_EDIT = {
+    ".docx": "edit the .docx in Word, where tracked changes show each edit",
+    ".pdf": "edit the document the PDF was made from, then make the PDF again",
+    ".yaml": "edit the fields the findings name in the data file, then render it again",
+    ".yml": "edit the fields the findings name in the data file, then render it again",
+    ".json": "edit the fields the findings name in the data file, then render it again",
+}
 
 
 def swap_rule_ids() -> frozenset[str]:

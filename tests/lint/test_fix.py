@@ -72,6 +72,21 @@ def test_fix_refuses_other_files(tmp_path: Path, name: str) -> None:
     assert "--fix and --diff change .txt and .md files only" in result.output
 
 
+@pytest.mark.parametrize(("name", "advice"), [
+    ("letter.docx", "edit the .docx in Word"),
+    ("letter.pdf", "edit the document the PDF was made from"),
+    ("letter.yaml", "edit the fields the findings name in the data file"),
+    ("letter.json", "edit the fields the findings name in the data file"),
+])
+def test_fix_says_where_to_make_the_change(tmp_path: Path, name: str, advice: str) -> None:
+    target = tmp_path / name
+    target.write_bytes(b"x")
+    result = CliRunner().invoke(main, ["lint", "--fix", str(target)])
+    assert result.exit_code == 2
+    assert advice in result.output
+    assert "Word" not in result.output or name.endswith(".docx")
+
+
 def test_diff_exits_0_when_there_is_nothing_to_change_or_report(tmp_path: Path) -> None:
     path = tmp_path / "notes.md"
     path.write_text("# Notes\n\nWe will start soon.\n", encoding="utf-8")
