@@ -27,7 +27,27 @@ class TooDeep(ValueError):
 
 def check_depth(text: str, loader: type[Any], limit: int) -> None:
     """Raise ``TooDeep`` if ``text`` nests more than ``limit`` levels; parse errors pass
-    through as ``yaml.YAMLError`` (found no later than the composer would find them)."""
+    through as ``yaml.YAMLError`` (found no later than the composer would find them).
+
+    libyaml 0.2.6 stops deep nesting itself, at 1,000 levels and while scanning ahead of
+    the events, with an error of its own; PyYAML's parser then says whether depth was
+    the problem, so the message is docgen's whichever libyaml is installed.
+    """
+    try:
+        _walk(text, loader, limit)
+    except yaml.YAMLError:
+        if not _uses_libyaml(loader):
+            raise
+        _walk(text, yaml.SafeLoader, limit)  # TooDeep when depth was the problem
+        raise
+
+
+def _uses_libyaml(loader: type[Any]) -> bool:
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    return c_loader is not None and issubclass(loader, c_loader)
+
+
+def _walk(text: str, loader: type[Any], limit: int) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=loader):
         if isinstance(event, _OPEN):
