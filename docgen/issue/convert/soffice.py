@@ -31,7 +31,7 @@ import weakref
 from pathlib import Path
 from types import TracebackType
 
-from docgen.errors import ConversionError
+from docgen.errors import ConversionError, ConversionTimeout
 
 NOT_INSTALLED = (
     "LibreOffice is not installed: install Debian's libreoffice-writer-nogui, "
@@ -127,7 +127,7 @@ def convert_once(docx: bytes, *, name: str = "document.docx", timeout: float = 1
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(process)
-            raise ConversionError(
+            raise ConversionTimeout(
                 f"LibreOffice did not finish within {timeout:g} s and was stopped", path=name
             ) from None
         finally:
@@ -245,7 +245,7 @@ class Converter:
                 reply = self._read_reply(time.monotonic() + self.timeout)
             except TimeoutError:
                 self._stop(kill=True)
-                raise ConversionError(
+                raise ConversionTimeout(
                     f"LibreOffice did not finish converting it within {self.timeout:g} s; "
                     "it was stopped and will be restarted for the next document",
                     path=label,
