@@ -45,12 +45,13 @@ _STOP_GRACE = 5.0
 
 def find_soffice() -> Path:
     """Return the LibreOffice program to run, from ``DOCGEN_SOFFICE`` or the PATH."""
-    configured = os.environ.get("DOCGEN_SOFFICE")
-    if configured:
-        path = Path(configured)
+    from docgen.settings import environment
+
+    path = environment().soffice
+    if path is not None:
         if path.is_file() and os.access(path, os.X_OK):
             return path
-        raise ConversionError(f"{NOT_INSTALLED} (DOCGEN_SOFFICE is {configured!r}, not a program)")
+        raise ConversionError(f"{NOT_INSTALLED} (DOCGEN_SOFFICE is {str(path)!r}, not a program)")
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -66,7 +67,9 @@ def _program(soffice: Path) -> Path:
 
 def _uno_python() -> str:
     """The Python to run the UNO helper with: ``DOCGEN_UNO_PYTHON``, Debian's, or ours."""
-    configured = os.environ.get("DOCGEN_UNO_PYTHON")
+    from docgen.settings import environment
+
+    configured = environment().uno_python
     if configured:
         return configured
     return "/usr/bin/python3" if Path("/usr/bin/python3").is_file() else sys.executable
