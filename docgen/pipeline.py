@@ -50,8 +50,9 @@ if TYPE_CHECKING:  # imported when first used, to keep start-up fast
 P = ParamSpec("P")
 T = TypeVar("T")
 
-#: A data file's path, or its fields (with or without ``template``).
-Source = Path | Mapping[str, Any]
+#: A data file's path (a ``str`` is a path too), or its fields (with or without
+#: ``template``).
+Source = str | PurePath | Mapping[str, Any]
 #: How a mapping is named in messages when the caller gives it no name.
 MAPPING_LABEL = "request data"
 
@@ -192,7 +193,7 @@ class Pipeline:
         """
         from docgen.data import DataDocument, document_from_mapping, load_document
 
-        if isinstance(source, PurePath):
+        if isinstance(source, str | PurePath):
             return load_document(Path(source), self.catalogue)
         found, document = document_from_mapping(source, self.catalogue, label,
                                                 template_id=template)
@@ -214,7 +215,7 @@ class Pipeline:
 
     # --- lint ----------------------------------------------------------------------------
 
-    def lint(self, source: str | Source, *, document_type: str | None = None,
+    def lint(self, source: Source, *, document_type: str | None = None,
              template: str | None = None, label: str = MAPPING_LABEL) -> FileReport:
         """Lint a document file (``"-"``: standard input), or a data file or mapping
         rendered through its template and read with its data, as ``docgen lint`` does."""
@@ -226,14 +227,13 @@ class Pipeline:
 
         return self.check(read_document(str(source), document_type))
 
-    def _lint_data(self, source: Source | str, document_type: str | None,
+    def _lint_data(self, source: Source, document_type: str | None,
                    template: str | None, label: str) -> FileReport:
         from docgen.issue.gate import lint_rendered
         from docgen.lint.facts import facts_for
         from docgen.render import render
 
-        loaded = self.load(Path(source) if isinstance(source, str) else source,
-                           template=template, label=label)
+        loaded = self.load(source, template=template, label=label)
         rendered = render(loaded.template, loaded.document)
         return lint_rendered(rendered.docx, str(loaded.path),
                              document_type or loaded.template.manifest.lint_profile,
@@ -315,7 +315,7 @@ class Pipeline:
         from docgen.lint.facts import facts_for
 
         loaded = self.load(source, template=template, label=label)
-        if field_lines is None and isinstance(source, PurePath):
+        if field_lines is None and isinstance(source, str | PurePath):
             field_lines = origins.field_lines(Path(source))
         chosen = [w if isinstance(w, Waiver) else Waiver(w[0], w[1], by) for w in waivers]
         issuer = Issuer(self.register, out_dir or self.settings.issue_dir, self.converter,
