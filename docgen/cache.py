@@ -20,8 +20,11 @@ T = TypeVar("T", bound=dict[Any, Any] | set[Any] | frozenset[Any] | tuple[Any, .
 
 def cache_dir() -> Path:
     """``$DOCGEN_CACHE_DIR``, else ``$XDG_CACHE_HOME/docgen``, else ``~/.cache/docgen``."""
-    if os.environ.get("DOCGEN_CACHE_DIR"):
-        return Path(os.environ["DOCGEN_CACHE_DIR"])
+    from docgen.settings import environment
+
+    configured = environment().cache_dir
+    if configured is not None:
+        return configured
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "docgen"
 
 

@@ -322,8 +322,8 @@ def serve_command(host: str, port: int, config_path: Path | None,
 
     Example: docgen serve --port 8000, then open http://127.0.0.1:8000/
     """
-    from docgen.service.settings import hash_token as sha256_of
-    from docgen.service.settings import load_settings
+    from docgen.settings import hash_token as sha256_of
+    from docgen.settings import load_settings
 
     if hash_token:
         token = (click.prompt("Token", hide_input=True) if sys.stdin.isatty()
@@ -333,16 +333,13 @@ def serve_command(host: str, port: int, config_path: Path | None,
         click.echo(f'sha256 = "{sha256_of(token)}"')
         return
     import os
-    from dataclasses import replace
 
     import uvicorn
 
-    from docgen.lint.config import load_config
     from docgen.service.app import CONFIG_ENV, HOST_ENV, LINT_PROCESSES_ENV
 
     # Report a bad configuration, the service's or the lint settings', before starting.
-    settings = replace(load_settings(config_path), host=host)
-    load_config(Path(settings.lint_config_file) if settings.lint_config_file else None)
+    settings = load_settings(config_path, host=host).service
     if config_path is not None:
         os.environ[CONFIG_ENV] = str(config_path.resolve())
     if lint_processes is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -176,23 +177,37 @@ def validate(template: Template, raw: dict[str, Any], path: str | Path) -> Model
 def load_document(path: Path, catalogue: Catalogue) -> DataDocument:
     """Read, find the template named by the file's ``template`` field, and validate."""
     raw = read_data_file(path)
+    template, document = document_from_mapping(raw, catalogue, path)
+    return DataDocument(path, template, document, raw, _linked(path, document, catalogue))
+
+
+def document_from_mapping(raw: Mapping[str, Any], catalogue: Catalogue, source: str | Path,
+                          *, template_id: str | None = None) -> tuple[Template, Model]:
+    """Find the template and validate the other fields: the one path from data to a model.
+
+    ``template_id`` names the template apart from the data (an API request's
+    ``template``); an unknown one is ``TemplateNotFoundError``. Without it the data's
+    own ``template`` field names it, and a problem with that field is a ``DataError``.
+    """
     fields = dict(raw)
-    template_id = fields.pop("template", None)
-    if template_id is None:
+    named = fields.pop("template", None)
+    if template_id is not None:
+        template = catalogue.get(template_id)
+        return template, validate(template, fields, source)
+    if named is None:
         raise DataError(
             "is missing; name the template this data is for, e.g. 'template: "
             "pause_confirmation' (see 'docgen templates')",
-            path=path,
+            path=source,
             field="template",
         )
-    if not isinstance(template_id, str):
-        raise DataError("expected a template id as text", path=path, field="template")
+    if not isinstance(named, str):
+        raise DataError("expected a template id as text", path=source, field="template")
     try:
-        template = catalogue.get(template_id)
+        template = catalogue.get(named)
     except DocgenError as exc:
-        raise DataError(exc.message, path=path, field="template") from None
-    document = validate(template, fields, path)
-    return DataDocument(path, template, document, raw, _linked(path, document, catalogue))
+        raise DataError(exc.message, path=source, field="template") from None
+    return template, validate(template, fields, source)
 
 
 def _linked(path: Path, document: Model, catalogue: Catalogue) -> dict[str, DataDocument]:

@@ -55,6 +55,26 @@ class LintInputError(DocgenError):
     """A file given to the linter that cannot be read as a document."""
 
 
+class InputTooLarge(LintInputError):
+    """A document or text over a limit the caller set, refused before it is read."""
+
+
+class TextTooLong(InputTooLarge):
+    """More characters of text than one check takes."""
+
+
+class TooManyPages(InputTooLarge):
+    """A PDF with more pages than are read."""
+
+
+class DocumentTooLarge(InputTooLarge):
+    """A .docx that would unpack to more than is read (a zip bomb, or nearly)."""
+
+
+class DocumentTooComplex(InputTooLarge):
+    """A .docx with more parts inside than a letter or report has."""
+
+
 class UnknownNameError(DocgenError):
     """A document type, rule prefix or other name docgen does not know; the message
     gives the nearest names it does."""
@@ -82,6 +102,10 @@ class IssueRefused(DocgenError):
 
 class ConversionError(DocgenError):
     """LibreOffice is missing, failed or timed out while making a PDF."""
+
+
+class ConversionTimeout(ConversionError):
+    """LibreOffice did not finish a conversion in time, and was stopped."""
 
 
 class PdfCheckError(DocgenError):

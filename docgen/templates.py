@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -109,7 +108,10 @@ class Template:
 
 
 def templates_root() -> Path:
-    return Path(os.environ.get("DOCGEN_TEMPLATES", DEFAULT_ROOT))
+    """The templates folder: ``DOCGEN_TEMPLATES`` or the shipped one."""
+    from docgen.settings import environment
+
+    return environment().templates or DEFAULT_ROOT
 
 
 class Catalogue:

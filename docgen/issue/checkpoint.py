@@ -206,8 +206,11 @@ class Witness:
     @classmethod
     def beside(cls, register_file: Path | None) -> Witness | None:
         """The witness for a register: from the environment, else beside its file."""
-        key_path = os.environ.get(KEY_ENV)
-        witness_path = os.environ.get(WITNESS_ENV)
+        from docgen.settings import environment
+
+        configured = environment()
+        key_path = str(configured.register_key or "")
+        witness_path = str(configured.register_witness or "")
         if register_file is not None:
             key_path = key_path or f"{register_file}.key"
             witness_path = witness_path or f"{register_file}.witness"

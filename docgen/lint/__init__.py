@@ -22,6 +22,7 @@ from docgen.lint.findings import FileReport, Finding, LintReport, Severity, Supp
 
 if TYPE_CHECKING:
     from docgen.lint.document import TextDocument
+    from docgen.lint.kinds import RuleBase
 
 __all__ = [
     "FileReport", "Finding", "LintConfig", "LintReport", "Severity", "Suppression",
@@ -29,13 +30,15 @@ __all__ = [
 ]
 
 
-def check_document(document: TextDocument, config: LintConfig | None = None) -> FileReport:
-    """Lint a document that has been read, honouring its ``docgen-ignore`` lines."""
+def check_document(document: TextDocument, config: LintConfig | None = None,
+                   rules: tuple[RuleBase, ...] | None = None) -> FileReport:
+    """Lint a document that has been read, honouring its ``docgen-ignore`` lines; with
+    ``rules``, those rules rather than the style rules folder's."""
     from docgen.lint.engine import lint_document
     from docgen.lint.suppress import apply_suppressions, split_suppressions
 
     clean, directives, problems = split_suppressions(document)
-    report = lint_document(clean, config)
+    report = lint_document(clean, config, rules)
     return apply_suppressions(report, directives, problems, config)
 
 

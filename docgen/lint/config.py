@@ -6,7 +6,6 @@ pyproject.toml or from docgen.toml lives here too.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,7 +82,6 @@ def _has_lint_table(pyproject: Path) -> bool:
 def load_config(path: Path | None = None, *, start: Path | None = None,
                 environ: Mapping[str, str] | None = None) -> LintConfig:
     """Load settings from ``path`` (or the nearest config file) and the environment."""
-    env = os.environ if environ is None else environ
     if path is not None:
         table_path = ("tool", "docgen", "lint") if path.name == PYPROJECT else ("lint",)
         found: tuple[Path, tuple[str, ...]] | None = (path, table_path)
@@ -92,7 +90,12 @@ def load_config(path: Path | None = None, *, start: Path | None = None,
     config = LintConfig()
     if found is not None:
         config = config_from_table(_table(*found), found[0], ".".join(found[1]))
-    url = env.get(GRAMMAR_URL_ENV, "").strip()
+    if environ is None:
+        from docgen.settings import environment
+
+        url = environment().languagetool_url or ""
+    else:
+        url = environ.get(GRAMMAR_URL_ENV, "").strip()
     if url:
         config = replace(config, grammar_server=url)
     return config

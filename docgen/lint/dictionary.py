@@ -8,7 +8,6 @@ file is absent the set is empty and callers fall back to their own lists.
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,7 +19,9 @@ DEFAULT_DICTIONARY = Path("/usr/share/hunspell/en_GB.dic")
 @lru_cache(maxsize=4)
 def english_words(path: str | None = None) -> frozenset[str]:
     """Lower-case common words (entries written in lower case) from a hunspell .dic."""
-    source = Path(path or os.environ.get("DOCGEN_HUNSPELL_DIC") or DEFAULT_DICTIONARY)
+    from docgen.settings import environment
+
+    source = Path(path or environment().hunspell_dic or DEFAULT_DICTIONARY)
     try:
         stat = source.stat()
     except OSError:

@@ -70,13 +70,14 @@ def lint_text(
     document_type: str | None = None,
     config: LintConfig | None = None,
     path: str = "<text>",
+    rules: tuple[RuleBase, ...] | None = None,
 ) -> FileReport:
     """Lint plain text, split into paragraphs at blank lines, honouring its
     ``docgen-ignore`` lines as every other way into the linter does."""
     from docgen.lint import check_document
 
     doc = TextDocument(path, paragraphs_from_text(text), document_type=document_type)
-    return check_document(doc, config)
+    return check_document(doc, config, rules)
 
 
 def _configured(findings: Iterable[Finding], config: LintConfig) -> Iterator[Finding]:

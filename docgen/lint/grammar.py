@@ -51,7 +51,9 @@ def wanted(config: LintConfig) -> bool:
 
 def server_url(config: LintConfig) -> str | None:
     """The LanguageTool server to use, from the configuration or the environment."""
-    return config.grammar_server or os.environ.get(URL_VARIABLE) or None
+    from docgen.settings import environment
+
+    return config.grammar_server or environment().languagetool_url
 
 
 def local_install() -> str | None:

@@ -6,7 +6,6 @@ model with unknown keys forbidden, and an error names the file and the line.
 
 from __future__ import annotations
 
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -34,7 +33,9 @@ def _adapter() -> TypeAdapter[Any]:
 
 def rules_dir() -> Path:
     """The style rules folder: ``DOCGEN_STYLE_RULES`` or the one beside the package."""
-    return Path(os.environ.get("DOCGEN_STYLE_RULES") or RULES_DIR)
+    from docgen.settings import environment
+
+    return environment().style_rules or Path(RULES_DIR)
 
 
 def rule_id(path: Path, root: Path) -> str:

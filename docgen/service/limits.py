@@ -1,15 +1,14 @@
-"""Limits that keep one request from exhausting the service: body size, zip bombs, PDF pages.
+"""The body limit, which keeps one request from exhausting the service.
 
-The body limit is enforced while the body streams in, so a client that sends 10 GB with
-no Content-Length (or a false one) is stopped at the limit, not after the server has
-buffered everything.
+It is enforced while the body streams in, so a client that sends 10 GB with no
+Content-Length (or a false one) is stopped at the limit, not after the server has
+buffered everything. The limits on what an upload holds (zip bombs, PDF pages, text
+length) are the library's: ``docgen.lint.uploads``.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -92,64 +91,3 @@ async def _send_json(send: Send, status: int, body: dict[str, Any]) -> None:
                     (b"connection", b"close")],
     })
     await send({"type": "http.response.body", "body": payload})
-
-
-def check_docx_package(data: bytes, filename: str, *, max_unpacked: int, max_parts: int,
-                       max_ratio: float) -> None:
-    """Refuse a .docx whose central directory promises an absurd unpacking (a zip bomb).
-
-    Only the central directory is read; no part is decompressed. Python's zipfile stops
-    at each part's declared size when a part is read later, so these figures bind.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise ApiError(
-            422, "unreadable_document",
-            f"{filename} is not a readable Word file (it is not a zip package); save it "
-            "again as .docx and upload it once more.",
-        ) from None
-    if len(infos) > max_parts:
-        raise ApiError(
-            413, "document_too_complex",
-            f"{filename} has {len(infos)} parts inside; a Word letter or report has far "
-            f"fewer, and this service reads at most {max_parts}.",
-        )
-    unpacked = sum(info.file_size for info in infos)
-    if unpacked > max_unpacked:
-        raise ApiError(
-            413, "document_too_large",
-            f"{filename} would unpack to {_megabytes(unpacked)}; this service reads Word "
-            f"files that unpack to at most {_megabytes(max_unpacked)}.",
-        )
-    packed = max(len(data), 1)
-    if unpacked / packed > max_ratio and unpacked > 1024 * 1024:
-        raise ApiError(
-            413, "document_too_large",
-            f"{filename} would unpack to {unpacked // packed} times its size, which only "
-            "a deliberately compressed archive does; save the document again from Word or "
-            "LibreOffice.",
-        )
-
-
-def check_pdf_pages(data: bytes, filename: str, *, max_pages: int) -> None:
-    """Refuse a PDF with more pages than ``max_pages`` before any text is extracted."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError, PyPdfError
-
-    try:
-        pages = len(PdfReader(io.BytesIO(data), strict=False).pages)
-    except (DependencyError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError,
-            RecursionError, AssertionError, IndexError):
-        raise ApiError(
-            422, "unreadable_document",
-            f"{filename} is not a readable PDF; save or export it again and upload it once "
-            "more.",
-        ) from None
-    if pages > max_pages:
-        raise ApiError(
-            413, "too_many_pages",
-            f"{filename} has {pages} pages; this service reads PDFs of at most {max_pages} "
-            "pages. Upload the letter or report on its own.",
-        )

@@ -17,17 +17,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import os
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.processes import exit_with_parent
 
+if TYPE_CHECKING:
+    from docgen.settings import Settings
+
 _log = logging.getLogger("docgen.service")
-_config: Any = None
 _READY = "ready"
 
 
@@ -48,25 +48,15 @@ class JobFailed(Exception):
     """A job raised something that could not be sent back as it was."""
 
 
-def lint_config() -> Any:
-    """The lint settings this worker loaded at start."""
-    return _config
+def _start(settings: Settings | None) -> None:
+    """Build this worker's pipeline from the server's settings (see
+    ``docgen.pipeline.start_worker``)."""
+    from docgen.pipeline import start_worker
+
+    start_worker(settings)
 
 
-def _start(config_file: str | None) -> None:
-    """Load the lint settings and the rules once in each worker, and lint a line so
-    what loads on first use (the dictionary, the readers) is loaded too: a fresh
-    worker's first job then takes no longer than any other."""
-    global _config
-    from docgen.lint.config import LintConfig, load_config
-    from docgen.lint.engine import lint_text
-
-    os.environ.pop("DOCGEN_SERVICE_CONFIG", None)
-    _config = load_config(Path(config_file) if config_file else None)
-    lint_text("Thank you for your letter of 3 May.", config=LintConfig())
-
-
-def _serve(connection: Connection, config_file: str | None) -> None:
+def _serve(connection: Connection, settings: Settings | None) -> None:
     """A worker's life: start, say so, then run jobs until the pipe closes."""
     exit_with_parent()
     # Ctrl-C and a service manager's SIGTERM reach the whole process group; the server
@@ -74,7 +64,7 @@ def _serve(connection: Connection, config_file: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        _start(config_file)
+        _start(settings)
     except Exception as exc:  # a bad settings or rule file: the server reports it
         connection.send(("error", exc))
         return
@@ -99,9 +89,9 @@ def _serve(connection: Connection, config_file: str | None) -> None:
 class _Worker:
     """One worker process and the server's end of its pipe."""
 
-    def __init__(self, context: Any, config_file: str | None) -> None:
+    def __init__(self, context: Any, settings: Settings | None) -> None:
         self.connection, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_end, config_file),
+        self.process = context.Process(target=_serve, args=(child_end, settings),
                                        daemon=True, name="docgen-lint")
         self.process.start()
         child_end.close()
@@ -130,13 +120,17 @@ class _Worker:
 
 
 class LintPool:
-    """``processes`` workers; ``run`` gives a job to the next idle one, with a time limit."""
+    """``processes`` workers; ``run`` gives a job to the next idle one, with a time limit.
 
-    def __init__(self, processes: int, config_file: str | None,
+    Each worker builds its pipeline from ``settings`` (None: read them afresh), so a job
+    is usually ``docgen.pipeline.in_worker`` with a pipeline job as its first argument.
+    """
+
+    def __init__(self, processes: int, settings: Settings | None,
                  timeout: float | None) -> None:
         self.processes = processes
         self.timeout = timeout
-        self._config_file = config_file
+        self._settings = settings
         # Spawned, not forked: the server has threads running.
         self._context = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker | None] = asyncio.Queue()
@@ -156,7 +150,7 @@ class LintPool:
             await self._admit(worker, raise_errors=True)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self._config_file)
+        worker = _Worker(self._context, self._settings)
         self._workers.add(worker)
         return worker
 

@@ -31,7 +31,7 @@ import weakref
 from pathlib import Path
 from types import TracebackType
 
-from docgen.errors import ConversionError
+from docgen.errors import ConversionError, ConversionTimeout
 
 NOT_INSTALLED = (
     "LibreOffice is not installed: install Debian's libreoffice-writer-nogui, "
@@ -45,12 +45,13 @@ _STOP_GRACE = 5.0
 
 def find_soffice() -> Path:
     """Return the LibreOffice program to run, from ``DOCGEN_SOFFICE`` or the PATH."""
-    configured = os.environ.get("DOCGEN_SOFFICE")
-    if configured:
-        path = Path(configured)
+    from docgen.settings import environment
+
+    path = environment().soffice
+    if path is not None:
         if path.is_file() and os.access(path, os.X_OK):
             return path
-        raise ConversionError(f"{NOT_INSTALLED} (DOCGEN_SOFFICE is {configured!r}, not a program)")
+        raise ConversionError(f"{NOT_INSTALLED} (DOCGEN_SOFFICE is {str(path)!r}, not a program)")
     for name in ("soffice", "libreoffice"):
         found = shutil.which(name)
         if found:
@@ -66,7 +67,9 @@ def _program(soffice: Path) -> Path:
 
 def _uno_python() -> str:
     """The Python to run the UNO helper with: ``DOCGEN_UNO_PYTHON``, Debian's, or ours."""
-    configured = os.environ.get("DOCGEN_UNO_PYTHON")
+    from docgen.settings import environment
+
+    configured = environment().uno_python
     if configured:
         return configured
     return "/usr/bin/python3" if Path("/usr/bin/python3").is_file() else sys.executable
@@ -127,7 +130,7 @@ def convert_once(docx: bytes, *, name: str = "document.docx", timeout: float = 1
             _, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill(process)
-            raise ConversionError(
+            raise ConversionTimeout(
                 f"LibreOffice did not finish within {timeout:g} s and was stopped", path=name
             ) from None
         finally:
@@ -245,7 +248,7 @@ class Converter:
                 reply = self._read_reply(time.monotonic() + self.timeout)
             except TimeoutError:
                 self._stop(kill=True)
-                raise ConversionError(
+                raise ConversionTimeout(
                     f"LibreOffice did not finish converting it within {self.timeout:g} s; "
                     "it was stopped and will be restarted for the next document",
                     path=label,

@@ -115,7 +115,9 @@ class Snapshot:
 
 def database_url(target: str | Path | None = None) -> str:
     """Turn a path, URL or nothing (``DOCGEN_DB``, else the default file) into a URL."""
-    target = target if target not in (None, "") else os.environ.get("DOCGEN_DB") or DEFAULT_FILE
+    from docgen.settings import environment
+
+    target = target if target not in (None, "") else environment().db or DEFAULT_FILE
     text = str(target)
     if "://" not in text:
         return f"sqlite:///{Path(text).expanduser().resolve()}"

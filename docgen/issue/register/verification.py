@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -79,8 +78,10 @@ def _check_checkpoint_file(register: Register, rows: Sequence[RowMapping],
     if not lines:
         raise RegisterError("holds no checkpoint; give a line that 'docgen issue' printed "
                             "or a copy of the witness file", path=path)
+    from docgen.settings import environment
+
     key = (register.witness.key if register.witness is not None
-           else checkpoints.SigningKey(Path(os.environ.get(checkpoints.KEY_ENV, ""))))
+           else checkpoints.SigningKey(environment().register_key or Path("")))
     return [Problem(f.reference, f.message) for f in checkpoints.check(
         rows, lines, key, source=str(path), every_record=False)]
 
