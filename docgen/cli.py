@@ -5,7 +5,6 @@ Heavy modules are imported inside each command so that ``docgen lint`` starts qu
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import sys
@@ -21,7 +20,9 @@ from docgen.resources import shipped
 if TYPE_CHECKING:  # imported inside the commands (see above)
     from docgen.batch import RowResult
     from docgen.issue.register import Register
+    from docgen.lint.config import LintConfig
     from docgen.lint.document import TextDocument
+    from docgen.pipeline import Pipeline
     from docgen.templates import Catalogue
 
 _Command = TypeVar("_Command", bound=Callable[..., Any])
@@ -71,6 +72,16 @@ def main() -> None:
       docgen lint out/                     check their tone
       docgen issue letter.yaml --by NAME   lint, make the PDF and record the issue
     """
+
+
+def _pipeline(config: Path | None = None, *, register: str | None = None,
+              lint: LintConfig | None = None) -> Pipeline:
+    """The pipeline a command runs on: its lint settings and register, and the
+    environment's templates and rules."""
+    from docgen.pipeline import Pipeline
+    from docgen.settings import Settings
+
+    return Pipeline(Settings.for_command(config, register=register, lint=lint))
 
 
 def _catalogue() -> Catalogue:
@@ -398,30 +409,19 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
       docgen issue letter.yaml --by "A Reviewer" --waive Tone.Threat \\
           --reason "Statutory wording agreed with legal advisers"
     """
-    from docgen.data import load_document
-    from docgen.issue.convert import Converter
-    from docgen.issue.gate import Issuer, Refused, Waiver
-    from docgen.issue.origins import field_lines
-    from docgen.issue.register import Register
-    from docgen.lint.config import load_config
-    from docgen.lint.facts import facts_for
+    from docgen.issue.gate import Refused
 
     if not issued_by.strip():
         raise click.UsageError("--by needs the name of the person issuing the document")
-    waivers = [Waiver(rule, text, issued_by) for rule, text in _waivers(waive, reason)]
-    loaded = load_document(data, _catalogue())
-    config = load_config(config_path)
-    with Register(db) as register, contextlib.ExitStack() as stack:
-        # LibreOffice starts only when a PDF is needed, not for data issued before.
-        issuer = Issuer(register, out_dir, lambda: stack.enter_context(Converter()), config)
+    # LibreOffice starts only when a PDF is needed, not for data issued before.
+    with _pipeline(config_path, register=db) as pipeline:
         try:
-            outcome = issuer.issue(loaded.template, loaded.document, by=issued_by,
-                                   waivers=waivers, source=str(data),
-                                   field_lines=field_lines(data),
-                                   facts=facts_for(loaded))
+            outcome = pipeline.issue(data, by=issued_by, waivers=_waivers(waive, reason),
+                                     out_dir=out_dir)
         except Refused as refused:
             click.echo("\n".join(refused.lines()))
             raise
+        checkpoint_error = pipeline.register.last_checkpoint_error
     record = outcome.record
     if outcome.already_issued:
         click.echo(f"{data}: already issued as {record.reference} on {record.issued_at} by "
@@ -435,8 +435,8 @@ def issue_command(data: Path, issued_by: str, out_dir: Path, waive: tuple[str, .
     if record.waivers:
         click.echo("Waivers recorded: " + "; ".join(
             f"{w['rule']} by {w['by']} ({w['reason']})" for w in record.waivers))
-    if register.last_checkpoint_error:
-        click.echo(f"docgen: warning: {register.last_checkpoint_error}", err=True)
+    if checkpoint_error:
+        click.echo(f"docgen: warning: {checkpoint_error}", err=True)
     if outcome.checkpoint is not None:
         # Keep a copy somewhere else: 'docgen register verify --checkpoint FILE' proves
         # the register still extends it.
@@ -601,22 +601,13 @@ def _render_files(files: list[Path], out_dir: Path, fmt: str,
                   attachments: tuple[Path, ...], written: list[Path]) -> int:
     """Render each file, writing each document whole (added to ``written`` for the sync
     that follows); return how many failed."""
-    import contextlib
-
-    from docgen.data import load_document
     from docgen.fileio import atomic_write
-    from docgen.render.formats import SUFFIXES, render_as
+    from docgen.lint.config import LintConfig
 
-    catalogue = _catalogue()
     stems: dict[str, Path] = {}
     failures = 0
-    if fmt == "pdf":
-        from docgen.issue.convert import Converter
-
-        converting: contextlib.AbstractContextManager[Converter | None] = Converter()
-    else:
-        converting = contextlib.nullcontext()
-    with converting as converter:
+    # Rendering reads no lint settings; a PDF starts one LibreOffice for every file.
+    with _pipeline(lint=LintConfig()) as pipeline:
         for path in files:
             previous = stems.setdefault(path.stem, path)
             if previous != path:
@@ -625,17 +616,15 @@ def _render_files(files: list[Path], out_dir: Path, fmt: str,
                 failures += 1
                 continue
             try:
-                loaded = load_document(path, catalogue)
-                output = render_as(loaded.template, loaded.document, fmt, converter=converter,
-                                   attachments=attachments)
+                result = pipeline.render(path, fmt, attachments=attachments)
             except DocgenError as exc:
                 click.echo(f"docgen: {exc.message}", err=True)
                 failures += 1
                 continue
-            target = out_dir / f"{path.stem}{SUFFIXES[fmt]}"
-            atomic_write(target, output, durable=False)
+            target = out_dir / f"{path.stem}{result.suffix}"
+            atomic_write(target, result.content, durable=False)
             written.append(target)
-            click.echo(f"{target}  ({loaded.template.id})")
+            click.echo(f"{target}  ({result.template.id})")
     return failures
 
 
@@ -684,7 +673,7 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
 
     Example: docgen lint letter.docx --format json --fail-on warning
     """
-    from docgen.lint import check_document, expand_paths
+    from docgen.lint import expand_paths
     from docgen.lint.config import load_config, with_overrides
     from docgen.lint.findings import LintReport, Severity
     from docgen.lint.names import check_document_type, check_rule_prefixes
@@ -711,8 +700,9 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
     documents = [read_document(path, document_type) for path in files]
     if lint_templates:
         documents += _template_documents(document_type)
+    pipeline = _pipeline(lint=config)
     for document in documents:
-        report.files.append(check_document(document, config))
+        report.files.append(pipeline.check(document))
         shown[document.path] = excerpts(document)
     threshold = Severity.parse(fail_on)
     if fix or diff:
@@ -734,7 +724,7 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
                            f"{'' if plan.applied == 1 else 's'}", err=True)
         # Report on the files as they now are: their findings and the lines shown.
         documents = [read_document(f.path, document_type) for f in report.files]
-        report = LintReport([check_document(d, config) for d in documents])
+        report = LintReport([pipeline.check(d) for d in documents])
         shown = {d.path: excerpts(d) for d in documents}
     report = report.at_least(Severity.parse(min_severity))
     color = output is None and fmt == "text" and _colour_wanted()

@@ -39,7 +39,7 @@ from docgen.settings import Settings
 if TYPE_CHECKING:  # imported when first used, to keep start-up fast
     from docgen.data import DataDocument
     from docgen.issue.convert.soffice import Converter
-    from docgen.issue.gate import IssueOutcome, Waiver
+    from docgen.issue.gate import IssueOutcome, Issuer, Waiver
     from docgen.issue.register import Record, Register
     from docgen.lint.document import TextDocument
     from docgen.lint.findings import FileReport
@@ -100,12 +100,15 @@ class ExtractedText:
 class Pipeline:
     """Render, lint and issue with one set of settings; close it to stop LibreOffice."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *,
+                 converter: Converter | None = None) -> None:
+        """``converter`` is a PDF converter to use (and close) instead of the one the
+        pipeline would start, for callers that set their own restart and time limits."""
         self.settings = settings or Settings()
         self._lock = threading.RLock()
         self._catalogue: Catalogue | None = None
         self._rules: tuple[RuleBase, ...] | None = None
-        self._converter: Converter | None = None
+        self._converter: Converter | None = converter
         self._register: Register | None = None
 
     # --- what it owns ------------------------------------------------------------------
@@ -311,18 +314,24 @@ class Pipeline:
         error-level finding has no waiver.
         """
         from docgen.issue import origins
-        from docgen.issue.gate import Issuer, Waiver
+        from docgen.issue.gate import Waiver
         from docgen.lint.facts import facts_for
 
         loaded = self.load(source, template=template, label=label)
         if field_lines is None and isinstance(source, str | PurePath):
             field_lines = origins.field_lines(Path(source))
         chosen = [w if isinstance(w, Waiver) else Waiver(w[0], w[1], by) for w in waivers]
-        issuer = Issuer(self.register, out_dir or self.settings.issue_dir, self.converter,
-                        self.settings.lint)
-        return issuer.issue(loaded.template, loaded.document, by=by, waivers=chosen,
+        return self.issuer(out_dir).issue(loaded.template, loaded.document, by=by, waivers=chosen,
                             source=str(loaded.path), field_lines=field_lines,
                             facts=facts_for(loaded))
+
+    def issuer(self, out_dir: Path | None = None) -> Issuer:
+        """The gate and register for issuing into ``out_dir`` (default: the settings'),
+        starting LibreOffice only when a document first needs a PDF."""
+        from docgen.issue.gate import Issuer
+
+        return Issuer(self.register, out_dir or self.settings.issue_dir, self.converter,
+                      self.settings.lint)
 
     def record(self, reference: str) -> Record:
         """The register's record of ``reference``; ``RecordNotFound`` when there is none

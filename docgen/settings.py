@@ -352,6 +352,20 @@ class Settings(BaseModel):
         return cls(service=service, lint=lint, environment=environment)
 
 
+    @classmethod
+    def for_command(cls, config: Path | None = None, *, register: str | None = None,
+                    lint: LintConfig | None = None,
+                    environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings for one command: lint settings from ``config`` (else the nearest
+        docgen.toml or pyproject.toml) unless ``lint`` is given, the register named on
+        the command line (else ``DOCGEN_DB``), and the environment."""
+        environment = Environment.read(environ)
+        if lint is None:
+            lint = load_config(config, environ=_lint_environ(environment))
+        return cls(service=ServiceSettings(register=register), lint=lint,
+                   environment=environment)
+
+
 def load_settings(config: Path | None = None, *, environ: Mapping[str, str] | None = None,
                   host: str | None = None, lint_processes: int | None = None) -> Settings:
     """Read every setting once: ``config`` (else ``DOCGEN_SERVICE_CONFIG``, else the file

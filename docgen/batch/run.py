@@ -246,33 +246,32 @@ _worker: dict[str, Any] = {}
 
 
 def _start_worker(options: BatchOptions) -> None:
-    """Set up one worker: its converter, register and lint settings, kept for every row."""
+    """Set up one worker: a pipeline with its own converter (and register), kept for
+    every row."""
     from multiprocessing.util import Finalize
 
     from docgen.issue.convert import Converter
-    from docgen.lint.config import load_config
-    from docgen.templates import Catalogue
+    from docgen.lint.config import LintConfig
+    from docgen.pipeline import Pipeline
+    from docgen.settings import Settings
 
     # A worker whose parent was killed must not go on issuing for nobody: it dies with
     # it, and its LibreOffice helper, reading a pipe from it, then stops LibreOffice.
     exit_with_parent()
     # Ctrl-C goes to the whole process group; the parent decides, the rows finish whole.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    catalogue = Catalogue()
-    _worker["options"] = options
-    _worker["template"] = catalogue.get(options.template_id)
+    # Drafts are not linted, so only issuing reads the lint settings.
+    settings = Settings.for_command(options.config_path, register=options.db,
+                                    lint=None if options.issue else LintConfig())
     converter = Converter(restart_after=options.restart_after, timeout=options.timeout)
-    _worker["converter"] = converter
+    pipeline = Pipeline(settings, converter=converter)
     # Multiprocessing workers do not run atexit handlers; Finalize runs on their exit.
-    Finalize(converter, converter.close, exitpriority=10)
+    Finalize(pipeline, pipeline.close, exitpriority=10)
+    _worker["options"] = options
+    _worker["pipeline"] = pipeline
+    _worker["template"] = pipeline.catalogue.get(options.template_id)
     if options.issue:
-        from docgen.issue.gate import Issuer
-        from docgen.issue.register import Register
-
-        register = Register(options.db)
-        Finalize(register, register.close, exitpriority=5)
-        _worker["issuer"] = Issuer(register, options.out_dir, converter,
-                                   load_config(options.config_path))
+        _worker["issuer"] = pipeline.issuer(options.out_dir)
 
 
 def _row_document(number: int, data: dict[str, Any]) -> Any:
@@ -343,7 +342,8 @@ def _render_row(number: int, template: Any, document: Any, options: BatchOptions
     result = render(template, document)
     stem = options.out_dir / f"{template.id}-{number:05d}"
     files = [stem.with_suffix(".docx")]
-    pdf = _worker["converter"].convert(result.docx, name=files[0].name) if options.pdf else None
+    converter = _worker["pipeline"].converter()
+    pdf = converter.convert(result.docx, name=files[0].name) if options.pdf else None
     atomic_write(files[0], result.docx)
     if pdf is not None:
         files.append(stem.with_suffix(".pdf"))
