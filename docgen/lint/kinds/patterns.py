@@ -95,31 +95,189 @@ class Compiled:
         return self._full
 
 
-_CHUNK = 5  # alternatives that share one look-ahead for their letters together
-
-
 def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Pattern[str]:
-    """One regular expression for many: each source in its own named group, so one
-    pass over the text finds them all and ``_which`` tells them apart. The word
-    boundary is checked once, outside the alternatives, which keeps the scan fast.
+    """One regular expression for many, so one pass over the text finds them all and
+    ``_which`` tells them apart: each source ends in an empty group of its own, the
+    last group a match of it closes. The word boundary is checked once, outside the
+    alternatives, which keeps the scan fast.
 
-    Each alternative is guarded by a look-ahead for the letters it can start with, and
-    each run of ``_CHUNK`` alternatives by one for all their letters, so at a word the
-    engine skips most alternatives after one character test instead of entering their
-    groups. The alternatives keep their order, so the same one wins as without guards."""
+    At a word the engine tries the alternatives in order, and the cost is in entering
+    them; it tests an alternative that starts with a character or a class without
+    entering it. So each alternative starts by taking one of the characters it can
+    start with (``[afo]``), then says how it goes on after each of them, its words
+    grouped by their first letter: ``(?:any|further|another|one) x`` becomes
+    ``[afo](?:(?<=a)(?:ny|nother)|(?<=f)(?:urther)|(?<=o)(?:ne)) x``. Where that
+    cannot be written (see ``_after``), a look-ahead for the alternative's letters guards
+    it instead. Alternatives keep their order and each matches what its source matches,
+    so the same one wins as in plain alternation."""
     parts = []
-    for start in range(0, len(sources), _CHUNK):
-        chunk: list[str] = []
-        letters: set[str] | None = set()
-        for i in range(start, min(start + _CHUNK, len(sources))):
-            first = _first_letters(sources[i], flags)
-            letters = letters | first if letters is not None and first else None
-            body = sources[i].replace("(?P<target>", f"(?P<t{i}>")
-            chunk.append(f"{_guard(first)}(?P<a{i}>{body})")
-        joined = "|".join(chunk)
-        parts.append(f"{_guard(letters)}(?:{joined})" if len(chunk) > 1 else joined)
+    for i, source in enumerate(sources):
+        body = source.replace("(?P<target>", f"(?P<t{i}>")
+        first = _first_letters(source, flags)
+        # Letters are told apart exactly, so only a case-sensitive scan is rewritten; the
+        # case-insensitive one is rare (text that cannot be lower-cased, see ``Compiled``).
+        taken = _taken(body, first) if first and not flags & re.IGNORECASE else None
+        if taken is not None:
+            parts.append(f"{taken}(?P<a{i}>)")
+        else:
+            parts.append(f"{_guard(first)}(?:{body})(?P<a{i}>)")
     pattern = "|".join(parts)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)" if boundaries else pattern, flags)
+
+
+_QUANTIFIERS = frozenset("?*+{")
+_SPECIAL = frozenset(".^$|()[]*+?{}\\")
+_NO_MATCH = "\x00no match\x00"  # what a source becomes after a letter it cannot start with
+
+
+def _taken(source: str, letters: set[str]) -> str | None:
+    """``source`` written to start with a class of ``letters``, the characters it can
+    start with (see ``combine``); None when it does not start with one character, one
+    class or one group of such alternatives, taken once."""
+    if _split_alternatives(source) != [source]:
+        source = f"(?:{source})"  # a bare "|": the whole source is the first group
+    split = _head(source)
+    if split is None:
+        return None
+    kind, head, rest = split
+    if kind != "group":
+        return _letter_class(letters) + rest  # the class is the character or class itself
+    branches = []
+    for letter in sorted(letters):
+        after = _after(head, letter)
+        if after is None:
+            return None
+        if after != _NO_MATCH:
+            check = f"(?<={re.escape(letter)})" if len(letters) > 1 else ""
+            branches.append(f"{check}{after}")
+    return _letter_class(letters) + "(?:" + "|".join(branches) + ")" + rest
+
+
+def _after(source: str, letter: str) -> str | None:
+    """What ``source`` must match once its first character, ``letter``, is taken:
+    ``_NO_MATCH`` when it cannot start with ``letter``, None when that cannot be told
+    (a quantified first atom, a capturing group, a look-around, an escape class)."""
+    split = _head(source)
+    if split is None:
+        return None
+    kind, head, rest = split
+    if kind == "group":
+        afters = [_after(a, letter) for a in _split_alternatives(head[3:-1])]
+        if any(a is None for a in afters):
+            return None
+        kept = [a for a in afters if a != _NO_MATCH and a is not None]
+        if not kept:
+            return _NO_MATCH
+        return "(?:" + "|".join(kept) + ")" + rest
+    if re.fullmatch(head, letter) is None:
+        return _NO_MATCH
+    return rest
+
+
+def _head(source: str) -> tuple[str, str, str] | None:
+    """(kind, first atom, the rest) of ``source``, or None when its first atom is not
+    one character, class or non-capturing group matched exactly once."""
+    atom = _first_atom(source)
+    if atom is None:
+        return None
+    kind, end = atom
+    if end < len(source) and source[end] in _QUANTIFIERS:
+        return None
+    return kind, source[:end], source[end:]
+
+
+def _first_atom(source: str) -> tuple[str, int] | None:
+    """("char" or "class" or "group", end offset) of the first atom of ``source``."""
+    if not source:
+        return None
+    head = source[0]
+    if head == "\\":
+        if len(source) < 2 or source[1].isalnum():
+            return None  # \s, \w, \b, \1: not one known character
+        return "char", 2
+    if head == "[":
+        end = _class_end(source, 0)
+        return None if end is None else ("class", end)
+    if head == "(":
+        if not source.startswith("(?:"):
+            return None  # a capturing group, a look-around or flags
+        end = _group_end(source, 0)
+        return None if end is None else ("group", end)
+    if head in _SPECIAL:
+        return None
+    return "char", 1
+
+
+def _class_end(source: str, start: int) -> int | None:
+    """The offset just past the character class that opens at ``start``."""
+    i = start + 1
+    if i < len(source) and source[i] == "^":
+        i += 1
+    if i < len(source) and source[i] == "]":
+        i += 1
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+            continue
+        if source[i] == "[":
+            return None  # a nested set: leave it to the look-ahead guard
+        if source[i] == "]":
+            return i + 1
+        i += 1
+    return None
+
+
+def _group_end(source: str, start: int) -> int | None:
+    """The offset just past the group that opens at ``start``."""
+    depth, i = 0, start
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(source, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _split_alternatives(body: str) -> list[str]:
+    """The top-level alternatives of a group's body."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(body, i)
+            i = end if end is not None else i + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(body[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(body[start:])
+    return pieces
+
+
+def _letter_class(letters: set[str]) -> str:
+    """A class of ``letters`` that takes one of them."""
+    return "[" + "".join(re.escape(c) for c in sorted(letters)) + "]"
 
 
 def _guard(letters: set[str] | None) -> str:
