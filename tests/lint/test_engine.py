@@ -202,11 +202,19 @@ def test_alternatives_that_take_their_first_letter_find_what_plain_alternation_f
 
     sources = [r"(?:any|further|another|one\s+more|a\s+(?:further|second))\s+delays?",
                r"[ab]ad\s+news", r"an|bee", r"(?:(?:the|a)\s+plan|an?\s+idea)\s+is\s+late",
-               r"any(?P<target>\s+more)", r"\-\s?minded", r"(?:an|)y\s+more", r"a?ny"]
+               r"any(?P<target>\s+more)", r"\-\s?minded", r"(?:an|)y\s+more", r"a?ny",
+               r"(?:the\s+|your\s+|)(?:staff|school)\s+failed", r"(?:the\s+)?plan\s+failed",
+               r"(?:^|(?<=[.!?]\s))(?:please\s+|)(?:send|stop)\s+it", r"(?<=,\s)or\s+else",
+               r"(?:^|(?<=\band\s))you\s+will", r"(?:a|an|)\s*idea"]
     text = ("Any further delays, a second delay and one more delay. Bad news, bad  news; "
-            "an idea is late, a plan is late, the plan is late. any more. bee an. -minded ny")
+            "an idea is late, a plan is late, the plan is late. any more. bee an. -minded ny "
+            "The staff failed, your school failed, staff failed; the plan failed. Please send "
+            "it. Stop it, or else. and you will see. You will. idea, an idea")
     combined, plain = combine(sources, 0), _plain_alternation(sources, 0)
     folded = text.lower()
+    for start in range(len(folded)):  # every suffix: each anchor at the start of the text
+        assert [(_which(m), m.span()) for m in combined.finditer(folded[start:])] == [
+            (_which(m), m.span()) for m in plain.finditer(folded[start:])]
     assert [(_which(m), m.span()) for m in combined.finditer(folded)] == [
         (_which(m), m.span()) for m in plain.finditer(folded)]
     assert len(list(combined.finditer(folded))) >= 10

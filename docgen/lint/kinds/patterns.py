@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]  # private: typeshed omits them
 from typing import Any, ClassVar, Literal
 
@@ -121,6 +122,8 @@ def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Patte
             parts.append(f"{taken}(?P<a{i}>)")
         else:
             parts.append(f"{_guard(first)}(?:{body})(?P<a{i}>)")
+    _alternatives.cache_clear()
+    _head.cache_clear()
     pattern = "|".join(parts)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)" if boundaries else pattern, flags)
 
@@ -132,62 +135,138 @@ _NO_MATCH = "\x00no match\x00"  # what a source becomes after a letter it cannot
 
 def _taken(source: str, letters: set[str]) -> str | None:
     """``source`` written to start with a class of ``letters``, the characters it can
-    start with (see ``combine``); None when it does not start with one character, one
-    class or one group of such alternatives, taken once."""
+    start with (see ``combine``); None when that cannot be written (see ``_after``).
+
+    Only the source's opening is rewritten for each letter: its atoms up to the first
+    that must take a character (``(?:the |)`` and an anchor such as ``^`` come before
+    it). The rest follows once, after the letters' branches."""
     if _split_alternatives(source) != [source]:
         source = f"(?:{source})"  # a bare "|": the whole source is the first group
-    split = _head(source)
-    if split is None:
-        return None
-    kind, head, rest = split
-    if kind != "group":
-        return _letter_class(letters) + rest  # the class is the character or class itself
+    anchors, opening, rest = "", 0, source
+    while True:
+        split = _head(rest)
+        if split is None:
+            return None
+        kind, head, optional, rest = split
+        if kind == "anchor" and not opening:  # tested once, after the letter is taken
+            anchors += _behind_one(head)
+            source = rest
+            continue
+        opening += len(head) + len(optional)
+        if kind != "anchor" and not optional and not _empty_last(kind, head):
+            break
+    if kind != "group" and opening == len(head):  # one character or class: the class is it
+        return _letter_class(letters) + anchors + rest
     branches = []
-    for letter in sorted(letters):
-        after = _after(head, letter)
+    for letter in sorted(letters, key=_by_frequency):
+        after = _after(source[:opening], letter)
         if after is None:
             return None
         if after != _NO_MATCH:
             check = f"(?<={re.escape(letter)})" if len(letters) > 1 else ""
             branches.append(f"{check}{after}")
-    return _letter_class(letters) + "(?:" + "|".join(branches) + ")" + rest
+    return _letter_class(letters) + anchors + "(?:" + "|".join(branches) + ")" + rest
+
+
+# Letters in the order English words most often start with them: the engine tries the
+# branches of an alternative in turn, so the common letters come first.
+_FREQUENT = "tasoiwcbphfmdrelngu"
+
+
+def _by_frequency(letter: str) -> tuple[int, str]:
+    return (_FREQUENT.find(letter) % (len(_FREQUENT) + 1), letter)
 
 
 def _after(source: str, letter: str) -> str | None:
     """What ``source`` must match once its first character, ``letter``, is taken:
     ``_NO_MATCH`` when it cannot start with ``letter``, None when that cannot be told
-    (a quantified first atom, a capturing group, a look-around, an escape class)."""
+    (a capturing group, a look-ahead, an escape class such as a space, a repeat other
+    than ``?``, or a group that can match nothing except by its last alternative "")."""
+    if not source:
+        return _NO_MATCH
     split = _head(source)
     if split is None:
         return None
-    kind, head, rest = split
+    kind, head, optional, rest = split
+    if kind == "anchor":  # it tests the text before the letter: test it after instead
+        after = _after(rest, letter)
+        if after is None or after == _NO_MATCH:
+            return after
+        return _behind_one(head) + after
+    nullable = bool(optional) or _empty_last(kind, head)
     if kind == "group":
-        afters = [_after(a, letter) for a in _split_alternatives(head[3:-1])]
-        if any(a is None for a in afters):
+        alternatives = _split_alternatives(head[3:-1])
+        if alternatives[-1] == "":
+            alternatives.pop()
+        if any(_can_be_empty(a) for a in alternatives):
+            return None
+        afters = [_after(a, letter) for a in alternatives]
+        if None in afters:
             return None
         kept = [a for a in afters if a != _NO_MATCH and a is not None]
-        if not kept:
-            return _NO_MATCH
-        return "(?:" + "|".join(kept) + ")" + rest
-    if re.fullmatch(head, letter) is None:
-        return _NO_MATCH
-    return rest
+        taken = "(?:" + "|".join(kept) + ")" + rest if kept else _NO_MATCH
+    else:
+        taken = rest if re.fullmatch(head, letter) is not None else _NO_MATCH
+    if not nullable:
+        return taken
+    skipped = _after(rest, letter)  # greedy: the atom first, then without it
+    if skipped is None:
+        return None
+    options = [o for o in (taken, skipped) if o != _NO_MATCH]
+    return "(?:" + "|".join(options) + ")" if options else _NO_MATCH
 
 
-def _head(source: str) -> tuple[str, str, str] | None:
-    """(kind, first atom, the rest) of ``source``, or None when its first atom is not
-    one character, class or non-capturing group matched exactly once."""
+def _empty_last(kind: str, head: str) -> bool:
+    """Whether a group's last alternative is empty, as in ``(?:the |)``."""
+    return kind == "group" and head.endswith("|)") and _split_alternatives(head[3:-1])[-1] == ""
+
+
+def _can_be_empty(source: str) -> bool:
+    """Whether ``source`` may match the empty text; True when that cannot be told."""
+    if not source:
+        return True
+    split = _head(source)
+    if split is None:
+        return True
+    kind, head, optional, rest = split
+    if kind in ("char", "class") and not optional:
+        return False
+    if kind == "group" and not optional and not _empty_last(kind, head) and not any(
+            _can_be_empty(a) for a in _split_alternatives(head[3:-1])):
+        return False
+    return _can_be_empty(rest)
+
+
+def _behind_one(anchor: str) -> str:
+    """An anchor tested one character later: ``^`` becomes "fewer than two characters
+    behind", a look-behind looks one character further back."""
+    if anchor == "^":
+        return r"(?<![\s\S]{2})"
+    if anchor.startswith("(?:"):
+        return "(?:" + "|".join(_behind_one(a) for a in _split_alternatives(anchor[3:-1])) + ")"
+    return anchor[:-1] + r"[\s\S])"
+
+
+@lru_cache(maxsize=1024)  # asked again for each letter: only while compiling
+def _head(source: str) -> tuple[str, str, str, str] | None:
+    """(kind, first atom, "?" or "", the rest) of ``source``, or None when its first
+    atom is not a character, class, non-capturing group or anchor, matched once or
+    greedily at most once."""
     atom = _first_atom(source)
     if atom is None:
         return None
     kind, end = atom
+    optional = ""
     if end < len(source) and source[end] in _QUANTIFIERS:
-        return None
-    return kind, source[:end], source[end:]
+        if source[end] != "?" or kind == "anchor" or source[end + 1:end + 2] in ("?", "+"):
+            return None
+        optional = "?"
+    return kind, source[:end], optional, source[end + len(optional):]
 
 
 def _first_atom(source: str) -> tuple[str, int] | None:
-    """("char" or "class" or "group", end offset) of the first atom of ``source``."""
+    """(kind, end offset) of the first atom of ``source``: "char", "class", "group", or
+    "anchor" (``^``, a look-behind, or a group of them)."""
     if not source:
         return None
     head = source[0]
@@ -198,14 +277,27 @@ def _first_atom(source: str) -> tuple[str, int] | None:
     if head == "[":
         end = _class_end(source, 0)
         return None if end is None else ("class", end)
+    if head == "^":
+        return "anchor", 1
     if head == "(":
-        if not source.startswith("(?:"):
-            return None  # a capturing group, a look-around or flags
         end = _group_end(source, 0)
-        return None if end is None else ("group", end)
+        if end is None:
+            return None
+        if source.startswith(("(?<=", "(?<!")):
+            return "anchor", end
+        if not source.startswith("(?:"):
+            return None  # a capturing group, a look-ahead or flags
+        if all(_is_anchor(a) for a in _split_alternatives(source[3:end - 1])):
+            return "anchor", end
+        return "group", end
     if head in _SPECIAL:
         return None
     return "char", 1
+
+
+def _is_anchor(source: str) -> bool:
+    atom = _first_atom(source) if source else None
+    return atom is not None and atom[0] == "anchor" and atom[1] == len(source)
 
 
 def _class_end(source: str, start: int) -> int | None:
@@ -253,7 +345,13 @@ def _group_end(source: str, start: int) -> int | None:
 
 def _split_alternatives(body: str) -> list[str]:
     """The top-level alternatives of a group's body."""
-    pieces, depth, start, i = [], 0, 0, 0
+    return list(_alternatives(body))
+
+
+@lru_cache(maxsize=1024)  # a group is split again at each level: only while compiling
+def _alternatives(body: str) -> tuple[str, ...]:
+    pieces: list[str] = []
+    depth, start, i = 0, 0, 0
     while i < len(body):
         char = body[i]
         if char == "\\":
@@ -272,7 +370,7 @@ def _split_alternatives(body: str) -> list[str]:
             start = i + 1
         i += 1
     pieces.append(body[start:])
-    return pieces
+    return tuple(pieces)
 
 
 def _letter_class(letters: set[str]) -> str:
