@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from docgen.lint.findings import Finding, Severity
 from docgen.lint.kinds.base import _SECTION, Context, RuleBase, compile_pattern
+from docgen.lint.kinds.patterns import Compiled
 from docgen.lint.text import Span
 from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
 
@@ -83,8 +84,9 @@ class Classifier(RuleBase):
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
-        self._exceptions = (re.compile("|".join(f"(?:{compile_pattern(e, boundaries=False)})"
-                                                for e in self.exceptions), re.IGNORECASE)
+        # Searched in every sentence, so in lower case like the phrase rules' patterns.
+        self._exceptions = (Compiled([compile_pattern(e, boundaries=False)
+                                      for e in self.exceptions], True, boundaries=False)
                             if self.exceptions else None)
 
     def model_folder(self) -> Path:
@@ -116,13 +118,23 @@ class Classifier(RuleBase):
             if paragraph.kind not in self.scope:
                 continue
             text = context.plain_text(index)
+            folded = context.folded_text(index)
             for sentence in context.sentences(index):
                 body = text[sentence.start:sentence.end]
-                if len(_WORDS.findall(body)) < self.min_words:
+                if len(body.split()) < self.min_words:  # as many as _WORDS finds
                     continue
-                if self._exceptions is not None and self._exceptions.search(body):
+                if self._excused(body, folded, sentence):
                     continue
                 yield index, sentence, body
+
+    def _excused(self, body: str, folded: str | None, sentence: Span) -> bool:
+        """Whether one of the rule's exceptions is found in the sentence."""
+        exceptions = self._exceptions
+        if exceptions is None:
+            return False
+        if folded is not None and exceptions.folded is not None:
+            return exceptions.folded.search(folded[sentence.start:sentence.end]) is not None
+        return exceptions.full.search(body) is not None
 
     @staticmethod
     def _harshest_clause(model: ToneModel, text: str, sentence: Span
