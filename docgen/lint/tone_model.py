@@ -125,10 +125,16 @@ def _load(folder: str) -> ToneModel | ModelUnavailable:
         return error
 
 
+@lru_cache(maxsize=64)
+def _resolved(folder: str) -> str:
+    """The folder's real path, asked of the file system once (each lint asks)."""
+    return str(Path(folder).resolve())
+
+
 def load_model(folder: Path) -> ToneModel:
     """The model in ``folder``, loaded once per process; ``ModelUnavailable`` otherwise."""
     with _LOCK:
-        model = _load(str(folder.resolve()))
+        model = _load(_resolved(str(folder)))
     if isinstance(model, ModelUnavailable):
         raise model
     return model

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from docgen.lint.findings import Finding, Severity
 from docgen.lint.kinds.base import _SECTION, Context, RuleBase, compile_pattern
@@ -81,17 +81,22 @@ class Classifier(RuleBase):
     # the reader's right ("you must be given the chance to comment"); patterns as in the
     # phrase kinds, searched case-insensitively in the sentence.
     exceptions: list[str] = Field(default_factory=list)
+    _folder: Path | None = PrivateAttr(default=None)
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
+        self._folder = None
         # Searched in every sentence, so in lower case like the phrase rules' patterns.
         self._exceptions = (Compiled([compile_pattern(e, boundaries=False)
                                       for e in self.exceptions], True, boundaries=False)
                             if self.exceptions else None)
 
     def model_folder(self) -> Path:
-        base = self.source.parent if self.source is not None else Path.cwd()
-        return (base / self.model).resolve()
+        """The model folder, found once: resolving a path asks the file system."""
+        if self._folder is None:
+            base = self.source.parent if self.source is not None else Path.cwd()
+            self._folder = (base / self.model).resolve()
+        return self._folder
 
     def check(self, context: Context) -> Iterator[Finding]:
         if context.document_type in self.skip_types:
