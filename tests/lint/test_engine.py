@@ -189,6 +189,57 @@ def test_first_letter_guards_find_what_plain_alternation_finds() -> None:
         "clearly", "you must", "We will", "The plan is late", "sadly late", "Clearly"}
 
 
+def _plain_alternation(sources: list[str], flags: int):  # noqa: ANN202
+    import re
+
+    return re.compile(r"(?<!\w)(?:" + "|".join(
+        f"(?P<a{i}>{s.replace('(?P<target>', f'(?P<t{i}>')})" for i, s in enumerate(sources))
+        + r")(?!\w)", flags)
+
+
+def test_alternatives_that_take_their_first_letter_find_what_plain_alternation_finds() -> None:
+    from docgen.lint.kinds.patterns import _which, combine
+
+    sources = [r"(?:any|further|another|one\s+more|a\s+(?:further|second))\s+delays?",
+               r"[ab]ad\s+news", r"an|bee", r"(?:(?:the|a)\s+plan|an?\s+idea)\s+is\s+late",
+               r"any(?P<target>\s+more)", r"\-\s?minded", r"(?:an|)y\s+more", r"a?ny",
+               r"(?:the\s+|your\s+|)(?:staff|school)\s+failed", r"(?:the\s+)?plan\s+failed",
+               r"(?:^|(?<=[.!?]\s))(?:please\s+|)(?:send|stop)\s+it", r"(?<=,\s)or\s+else",
+               r"(?:^|(?<=\band\s))you\s+will", r"(?:a|an|)\s*idea"]
+    text = ("Any further delays, a second delay and one more delay. Bad news, bad  news; "
+            "an idea is late, a plan is late, the plan is late. any more. bee an. -minded ny "
+            "The staff failed, your school failed, staff failed; the plan failed. Please send "
+            "it. Stop it, or else. and you will see. You will. idea, an idea")
+    combined, plain = combine(sources, 0), _plain_alternation(sources, 0)
+    folded = text.lower()
+    for start in range(len(folded)):  # every suffix: each anchor at the start of the text
+        assert [(_which(m), m.span()) for m in combined.finditer(folded[start:])] == [
+            (_which(m), m.span()) for m in plain.finditer(folded[start:])]
+    assert [(_which(m), m.span()) for m in combined.finditer(folded)] == [
+        (_which(m), m.span()) for m in plain.finditer(folded)]
+    assert len(list(combined.finditer(folded))) >= 10
+
+
+def test_every_shipped_phrase_rule_finds_what_plain_alternation_finds() -> None:
+    from docgen.lint.kinds.base import fold_pattern
+    from docgen.lint.kinds.patterns import Compiled, _which, combine
+
+    rules = load_rules()
+    texts = [e for r in rules for e in (*r.examples.flag, *r.examples.pass_)
+             if isinstance(e, str)]
+    letter = Path(__file__).resolve().parents[2] / "bench" / "data" / "letter.txt"
+    text = "\n\n".join([*texts, letter.read_text(encoding="utf-8")])
+    for rule in rules:
+        compiled = getattr(rule, "_pattern", None)
+        if not isinstance(compiled, Compiled) or compiled.folded is None \
+                or not compiled._boundaries:
+            continue
+        sources = [fold_pattern(s) for s in compiled._sources]
+        ours, plain = combine(sources, 0), _plain_alternation(sources, 0)
+        assert [(_which(m), m.span()) for m in ours.finditer(text.lower())] == [
+            (_which(m), m.span()) for m in plain.finditer(text.lower())], rule.id
+
+
 def test_bad_regular_expression_is_a_rule_file_error(tmp_path: Path) -> None:
     path = tmp_path / "Bad.yml"
     path.write_text(

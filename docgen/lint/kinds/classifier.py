@@ -18,10 +18,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from docgen.lint.findings import Finding, Severity
 from docgen.lint.kinds.base import _SECTION, Context, RuleBase, compile_pattern
+from docgen.lint.kinds.patterns import Compiled
 from docgen.lint.text import Span
 from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
 
@@ -80,16 +81,22 @@ class Classifier(RuleBase):
     # the reader's right ("you must be given the chance to comment"); patterns as in the
     # phrase kinds, searched case-insensitively in the sentence.
     exceptions: list[str] = Field(default_factory=list)
+    _folder: Path | None = PrivateAttr(default=None)
 
     def bind(self, rule_id: str) -> None:
         super().bind(rule_id)
-        self._exceptions = (re.compile("|".join(f"(?:{compile_pattern(e, boundaries=False)})"
-                                                for e in self.exceptions), re.IGNORECASE)
+        self._folder = None
+        # Searched in every sentence, so in lower case like the phrase rules' patterns.
+        self._exceptions = (Compiled([compile_pattern(e, boundaries=False)
+                                      for e in self.exceptions], True, boundaries=False)
                             if self.exceptions else None)
 
     def model_folder(self) -> Path:
-        base = self.source.parent if self.source is not None else Path.cwd()
-        return (base / self.model).resolve()
+        """The model folder, found once: resolving a path asks the file system."""
+        if self._folder is None:
+            base = self.source.parent if self.source is not None else Path.cwd()
+            self._folder = (base / self.model).resolve()
+        return self._folder
 
     def check(self, context: Context) -> Iterator[Finding]:
         if context.document_type in self.skip_types:
@@ -116,13 +123,23 @@ class Classifier(RuleBase):
             if paragraph.kind not in self.scope:
                 continue
             text = context.plain_text(index)
+            folded = context.folded_text(index)
             for sentence in context.sentences(index):
                 body = text[sentence.start:sentence.end]
-                if len(_WORDS.findall(body)) < self.min_words:
+                if len(body.split()) < self.min_words:  # as many as _WORDS finds
                     continue
-                if self._exceptions is not None and self._exceptions.search(body):
+                if self._excused(body, folded, sentence):
                     continue
                 yield index, sentence, body
+
+    def _excused(self, body: str, folded: str | None, sentence: Span) -> bool:
+        """Whether one of the rule's exceptions is found in the sentence."""
+        exceptions = self._exceptions
+        if exceptions is None:
+            return False
+        if folded is not None and exceptions.folded is not None:
+            return exceptions.folded.search(folded[sentence.start:sentence.end]) is not None
+        return exceptions.full.search(body) is not None
 
     @staticmethod
     def _harshest_clause(model: ToneModel, text: str, sentence: Span

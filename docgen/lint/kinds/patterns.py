@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]  # private: typeshed omits them
 from typing import Any, ClassVar, Literal
 
@@ -95,31 +96,286 @@ class Compiled:
         return self._full
 
 
-_CHUNK = 5  # alternatives that share one look-ahead for their letters together
-
-
 def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Pattern[str]:
-    """One regular expression for many: each source in its own named group, so one
-    pass over the text finds them all and ``_which`` tells them apart. The word
-    boundary is checked once, outside the alternatives, which keeps the scan fast.
+    """One regular expression for many, so one pass over the text finds them all and
+    ``_which`` tells them apart: each source ends in an empty group of its own, the
+    last group a match of it closes. The word boundary is checked once, outside the
+    alternatives, which keeps the scan fast.
 
-    Each alternative is guarded by a look-ahead for the letters it can start with, and
-    each run of ``_CHUNK`` alternatives by one for all their letters, so at a word the
-    engine skips most alternatives after one character test instead of entering their
-    groups. The alternatives keep their order, so the same one wins as without guards."""
+    At a word the engine tries the alternatives in order, and the cost is in entering
+    them; it tests an alternative that starts with a character or a class without
+    entering it. So each alternative starts by taking one of the characters it can
+    start with (``[afo]``), then says how it goes on after each of them, its words
+    grouped by their first letter: ``(?:any|further|another|one) x`` becomes
+    ``[afo](?:(?<=a)(?:ny|nother)|(?<=f)(?:urther)|(?<=o)(?:ne)) x``. Where that
+    cannot be written (see ``_after``), a look-ahead for the alternative's letters guards
+    it instead. Alternatives keep their order and each matches what its source matches,
+    so the same one wins as in plain alternation."""
     parts = []
-    for start in range(0, len(sources), _CHUNK):
-        chunk: list[str] = []
-        letters: set[str] | None = set()
-        for i in range(start, min(start + _CHUNK, len(sources))):
-            first = _first_letters(sources[i], flags)
-            letters = letters | first if letters is not None and first else None
-            body = sources[i].replace("(?P<target>", f"(?P<t{i}>")
-            chunk.append(f"{_guard(first)}(?P<a{i}>{body})")
-        joined = "|".join(chunk)
-        parts.append(f"{_guard(letters)}(?:{joined})" if len(chunk) > 1 else joined)
+    for i, source in enumerate(sources):
+        body = source.replace("(?P<target>", f"(?P<t{i}>")
+        first = _first_letters(source, flags)
+        # Letters are told apart exactly, so only a case-sensitive scan is rewritten; the
+        # case-insensitive one is rare (text that cannot be lower-cased, see ``Compiled``).
+        taken = _taken(body, first) if first and not flags & re.IGNORECASE else None
+        if taken is not None:
+            parts.append(f"{taken}(?P<a{i}>)")
+        else:
+            parts.append(f"{_guard(first)}(?:{body})(?P<a{i}>)")
+    _alternatives.cache_clear()
+    _head.cache_clear()
     pattern = "|".join(parts)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)" if boundaries else pattern, flags)
+
+
+_QUANTIFIERS = frozenset("?*+{")
+_SPECIAL = frozenset(".^$|()[]*+?{}\\")
+_NO_MATCH = "\x00no match\x00"  # what a source becomes after a letter it cannot start with
+
+
+def _taken(source: str, letters: set[str]) -> str | None:
+    """``source`` written to start with a class of ``letters``, the characters it can
+    start with (see ``combine``); None when that cannot be written (see ``_after``).
+
+    Only the source's opening is rewritten for each letter: its atoms up to the first
+    that must take a character (``(?:the |)`` and an anchor such as ``^`` come before
+    it). The rest follows once, after the letters' branches."""
+    if _split_alternatives(source) != [source]:
+        source = f"(?:{source})"  # a bare "|": the whole source is the first group
+    anchors, opening, rest = "", 0, source
+    while True:
+        split = _head(rest)
+        if split is None:
+            return None
+        kind, head, optional, rest = split
+        if kind == "anchor" and not opening:  # tested once, after the letter is taken
+            anchors += _behind_one(head)
+            source = rest
+            continue
+        opening += len(head) + len(optional)
+        if kind != "anchor" and not optional and not _empty_last(kind, head):
+            break
+    if kind != "group" and opening == len(head):  # one character or class: the class is it
+        return _letter_class(letters) + anchors + rest
+    branches = []
+    for letter in sorted(letters, key=_by_frequency):
+        after = _after(source[:opening], letter)
+        if after is None:
+            return None
+        if after != _NO_MATCH:
+            check = f"(?<={re.escape(letter)})" if len(letters) > 1 else ""
+            branches.append(f"{check}{after}")
+    return _letter_class(letters) + anchors + "(?:" + "|".join(branches) + ")" + rest
+
+
+# Letters in the order English words most often start with them: the engine tries the
+# branches of an alternative in turn, so the common letters come first.
+_FREQUENT = "tasoiwcbphfmdrelngu"
+
+
+def _by_frequency(letter: str) -> tuple[int, str]:
+    return (_FREQUENT.find(letter) % (len(_FREQUENT) + 1), letter)
+
+
+def _after(source: str, letter: str) -> str | None:
+    """What ``source`` must match once its first character, ``letter``, is taken:
+    ``_NO_MATCH`` when it cannot start with ``letter``, None when that cannot be told
+    (a capturing group, a look-ahead, an escape class such as a space, a repeat other
+    than ``?``, or a group that can match nothing except by its last alternative "")."""
+    if not source:
+        return _NO_MATCH
+    split = _head(source)
+    if split is None:
+        return None
+    kind, head, optional, rest = split
+    if kind == "anchor":  # it tests the text before the letter: test it after instead
+        after = _after(rest, letter)
+        if after is None or after == _NO_MATCH:
+            return after
+        return _behind_one(head) + after
+    nullable = bool(optional) or _empty_last(kind, head)
+    if kind == "group":
+        alternatives = _split_alternatives(head[3:-1])
+        if alternatives[-1] == "":
+            alternatives.pop()
+        if any(_can_be_empty(a) for a in alternatives):
+            return None
+        afters = [_after(a, letter) for a in alternatives]
+        if None in afters:
+            return None
+        kept = [a for a in afters if a != _NO_MATCH and a is not None]
+        taken = "(?:" + "|".join(kept) + ")" + rest if kept else _NO_MATCH
+    else:
+        taken = rest if re.fullmatch(head, letter) is not None else _NO_MATCH
+    if not nullable:
+        return taken
+    skipped = _after(rest, letter)  # greedy: the atom first, then without it
+    if skipped is None:
+        return None
+    options = [o for o in (taken, skipped) if o != _NO_MATCH]
+    return "(?:" + "|".join(options) + ")" if options else _NO_MATCH
+
+
+def _empty_last(kind: str, head: str) -> bool:
+    """Whether a group's last alternative is empty, as in ``(?:the |)``."""
+    return kind == "group" and head.endswith("|)") and _split_alternatives(head[3:-1])[-1] == ""
+
+
+def _can_be_empty(source: str) -> bool:
+    """Whether ``source`` may match the empty text; True when that cannot be told."""
+    if not source:
+        return True
+    split = _head(source)
+    if split is None:
+        return True
+    kind, head, optional, rest = split
+    if kind in ("char", "class") and not optional:
+        return False
+    if kind == "group" and not optional and not _empty_last(kind, head) and not any(
+            _can_be_empty(a) for a in _split_alternatives(head[3:-1])):
+        return False
+    return _can_be_empty(rest)
+
+
+def _behind_one(anchor: str) -> str:
+    """An anchor tested one character later: ``^`` becomes "fewer than two characters
+    behind", a look-behind looks one character further back."""
+    if anchor == "^":
+        return r"(?<![\s\S]{2})"
+    if anchor.startswith("(?:"):
+        return "(?:" + "|".join(_behind_one(a) for a in _split_alternatives(anchor[3:-1])) + ")"
+    return anchor[:-1] + r"[\s\S])"
+
+
+@lru_cache(maxsize=1024)  # asked again for each letter: only while compiling
+def _head(source: str) -> tuple[str, str, str, str] | None:
+    """(kind, first atom, "?" or "", the rest) of ``source``, or None when its first
+    atom is not a character, class, non-capturing group or anchor, matched once or
+    greedily at most once."""
+    atom = _first_atom(source)
+    if atom is None:
+        return None
+    kind, end = atom
+    optional = ""
+    if end < len(source) and source[end] in _QUANTIFIERS:
+        if source[end] != "?" or kind == "anchor" or source[end + 1:end + 2] in ("?", "+"):
+            return None
+        optional = "?"
+    return kind, source[:end], optional, source[end + len(optional):]
+
+
+def _first_atom(source: str) -> tuple[str, int] | None:
+    """(kind, end offset) of the first atom of ``source``: "char", "class", "group", or
+    "anchor" (``^``, a look-behind, or a group of them)."""
+    if not source:
+        return None
+    head = source[0]
+    if head == "\\":
+        if len(source) < 2 or source[1].isalnum():
+            return None  # \s, \w, \b, \1: not one known character
+        return "char", 2
+    if head == "[":
+        end = _class_end(source, 0)
+        return None if end is None else ("class", end)
+    if head == "^":
+        return "anchor", 1
+    if head == "(":
+        end = _group_end(source, 0)
+        if end is None:
+            return None
+        if source.startswith(("(?<=", "(?<!")):
+            return "anchor", end
+        if not source.startswith("(?:"):
+            return None  # a capturing group, a look-ahead or flags
+        if all(_is_anchor(a) for a in _split_alternatives(source[3:end - 1])):
+            return "anchor", end
+        return "group", end
+    if head in _SPECIAL:
+        return None
+    return "char", 1
+
+
+def _is_anchor(source: str) -> bool:
+    atom = _first_atom(source) if source else None
+    return atom is not None and atom[0] == "anchor" and atom[1] == len(source)
+
+
+def _class_end(source: str, start: int) -> int | None:
+    """The offset just past the character class that opens at ``start``."""
+    i = start + 1
+    if i < len(source) and source[i] == "^":
+        i += 1
+    if i < len(source) and source[i] == "]":
+        i += 1
+    while i < len(source):
+        if source[i] == "\\":
+            i += 2
+            continue
+        if source[i] == "[":
+            return None  # a nested set: leave it to the look-ahead guard
+        if source[i] == "]":
+            return i + 1
+        i += 1
+    return None
+
+
+def _group_end(source: str, start: int) -> int | None:
+    """The offset just past the group that opens at ``start``."""
+    depth, i = 0, start
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(source, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return None
+
+
+def _split_alternatives(body: str) -> list[str]:
+    """The top-level alternatives of a group's body."""
+    return list(_alternatives(body))
+
+
+@lru_cache(maxsize=1024)  # a group is split again at each level: only while compiling
+def _alternatives(body: str) -> tuple[str, ...]:
+    pieces: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            end = _class_end(body, i)
+            i = end if end is not None else i + 1
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(body[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(body[start:])
+    return tuple(pieces)
+
+
+def _letter_class(letters: set[str]) -> str:
+    """A class of ``letters`` that takes one of them."""
+    return "[" + "".join(re.escape(c) for c in sorted(letters)) + "]"
 
 
 def _guard(letters: set[str] | None) -> str:
