@@ -109,6 +109,8 @@ SLOW_MODULES: dict[str, str | None] = {
     "test_installed.py": None,
     "test_pre_commit.py": None,
 }
+# The modules that take longest, mostly waiting on pip: they start first.
+_LONGEST = ("test_pre_commit.py", "test_installed.py", "issue/test_issue_gate.py")
 _PROGRAMS = {"soffice": "LibreOffice (soffice)", "chromium": "Chromium"}
 
 
@@ -125,3 +127,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if program is not None and shutil.which(program) is None:
             item.add_marker(pytest.mark.skip(reason=f"needs {_PROGRAMS[program]}, which is "
                                                     "not installed"))
+    # The longest modules first, then the other slow ones: with several workers (addopts'
+    # -n) a long module that starts last runs alone at the end.
+    def order(item: pytest.Item) -> int:
+        module = item.path.resolve().relative_to(tests).as_posix()
+        return 0 if module in _LONGEST else 1 if module in SLOW_MODULES else 2
+
+    items.sort(key=order)
