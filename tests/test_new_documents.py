@@ -1,12 +1,12 @@
 """The documents added in issue 12: the catalogue, the email, each model's checks, and
-every sample rendered, linted clean and issued."""
+every sample rendered and linted clean (tests/issue/test_consistency_gate.py issues every
+sample)."""
 
 from __future__ import annotations
 
 import email
 import email.policy
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -173,25 +173,6 @@ def test_a_prefix_the_manifest_accepts_is_one_the_register_accepts(tmp_path: Pat
     prefix = catalogue.get("inspection_report_2019").manifest.reference_prefix
     with Register(str(tmp_path / "register.sqlite3")) as register:
         assert register.reserve(prefix, 2027).reference == f"{prefix}-2027-000001"
-
-
-# --- Every sample issues ------------------------------------------------------------------
-
-@pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
-def test_every_sample_issues(tmp_path: Path, catalogue) -> None:
-    from docgen.issue.convert import Converter
-    from docgen.issue.gate import Issuer
-    from docgen.issue.register import Register
-
-    samples = sorted(SAMPLES.glob("*.yaml"))
-    with Register(str(tmp_path / "register.sqlite3")) as register, Converter() as converter:
-        issuer = Issuer(register, tmp_path / "issued", converter)
-        for path in samples:
-            loaded = load_document(path, catalogue)
-            outcome = issuer.issue(loaded.template, loaded.document, by="Test Writer",
-                                   source=str(path))
-            assert outcome.reference.startswith(loaded.template.manifest.reference_prefix)
-    assert len(list((tmp_path / "issued").glob("*.pdf"))) == len(samples)
 
 
 def test_parent_letter_profile_asks_for_plainer_english() -> None:

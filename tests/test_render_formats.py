@@ -50,6 +50,7 @@ def test_html_escapes_text(tmp_path, catalogue) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+@pytest.mark.usefixtures("shared_converter")
 def test_pdf_through_the_warm_converter(tmp_path) -> None:
     result = CliRunner().invoke(main, ["render", str(PAUSE), "--out", str(tmp_path),
                                        "--format", "pdf"])

@@ -23,6 +23,9 @@ from docgen.issue.register import Register
 from tests.conftest import ROOT, SAMPLES
 from tests.issue.issuing import issue_rows, pause_rows
 
+# Issuing needs *a* LibreOffice, not a fresh one: lend the run's warm converter.
+pytestmark = pytest.mark.usefixtures("shared_converter")
+
 HARSH = "As you are aware, leaders have failed to send the information we asked for."
 
 

@@ -27,6 +27,9 @@ from docgen.cli import main
 from docgen.issue.register import Register
 from tests.conftest import ROOT, SAMPLES
 
+# Issuing needs *a* LibreOffice, not a fresh one: lend the run's warm converter.
+pytestmark = pytest.mark.usefixtures("shared_converter")
+
 CONCERN = SAMPLES / "concern_acknowledgement.yaml"
 HARSH = "You have failed to keep pupils safe, and frankly this is totally unacceptable."
 

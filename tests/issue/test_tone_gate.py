@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from docgen.cli import main
 from tests.conftest import SAMPLES
 
-pytestmark = pytest.mark.slow  # issuing makes a PDF with LibreOffice
+# Issuing makes a PDF with LibreOffice: the run's warm one will do.
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_converter")]
 
 UNLISTED = "Your staff seem to have treated the deadline as a suggestion rather than a commitment."
 

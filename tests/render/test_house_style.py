@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from docgen.cli import main
 from docgen.data import load_document
 from docgen.render import render
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, lending
 
 needs_soffice = pytest.mark.skipif(not shutil.which("soffice"), reason="needs LibreOffice")
 
@@ -33,10 +33,11 @@ def _pages(pdf: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> dict[str, Path]:
+def pdfs(tmp_path_factory, warm_converter) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("pdf")
-    result = CliRunner().invoke(main, ["render", str(SAMPLES), "--out", str(out),
-                                       "--format", "pdf"])
+    with lending(warm_converter):
+        result = CliRunner().invoke(main, ["render", str(SAMPLES), "--out", str(out),
+                                           "--format", "pdf"])
     assert result.exit_code == 0, result.output
     return {p.stem: p for p in out.glob("*.pdf")}
 
@@ -106,6 +107,7 @@ def test_a_template_with_its_own_headers_keeps_them(tmp_path: Path) -> None:
 
 
 @needs_soffice
+@pytest.mark.usefixtures("shared_converter")
 def test_issued_pdf_has_no_watermark_and_is_numbered(tmp_path: Path, catalogue) -> None:
     result = CliRunner().invoke(main, ["issue", str(SAMPLES / "pause_confirmation.yaml"),
                                        "--by", "Test Writer", "--out", str(tmp_path / "issued"),

@@ -9,6 +9,9 @@ from docgen.issue.register import Register
 from tests.service.conftest import bearer, sample_request
 from tests.service.test_api import error_of
 
+# Issuing needs *a* LibreOffice, not a fresh one: lend the run's warm converter.
+pytestmark = pytest.mark.usefixtures("shared_converter")
+
 HARSH = "You have failed to keep pupils safe, and frankly this is totally unacceptable."
 
 
