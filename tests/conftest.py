@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _docgen_variables_restored() -> Iterator[None]:
+    """No test's DOCGEN_* variables reach the next test, or the servers it starts.
+
+    'docgen serve' hands its options to the app uvicorn builds through DOCGEN_SERVICE_*
+    variables; run in-process by a test, it would otherwise leave them set for every
+    later test in that process (a later server then took two lint workers, not one).
+    """
+    saved = {name: value for name, value in os.environ.items() if name.startswith("DOCGEN_")}
+    yield
+    for name in [name for name in os.environ if name.startswith("DOCGEN_")]:
+        if name not in saved:
+            del os.environ[name]
+    os.environ.update(saved)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,13 @@ from docgen.service.dependencies import SettingsDep
 from docgen.service.models import Health
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
+#: The pages: one layout (head, GOV.UK header and footer) and each page's own content.
+PAGES = Path(__file__).resolve().parents[1] / "pages"
+_SERVICE = "Check the tone of a letter – docgen"
+_TITLES = {"index.html": _SERVICE,
+           "accessibility.html": f"Accessibility statement – {_SERVICE}",
+           "privacy.html": f"Privacy – {_SERVICE}"}
+_TOOL = "index.html"  # the page that checks letters, with its script
 PAGE_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -28,7 +35,7 @@ router = APIRouter()
 def page(settings: SettingsDep) -> HTMLResponse:
     # The page asks for a token only when the service will not lint without one.
     mode = "anonymous" if settings.anonymous_lint else "token"
-    return HTMLResponse(_static_page("index.html").replace("{{ lint_access }}", mode),
+    return HTMLResponse(_page("index.html").replace("{{ lint_access }}", mode),
                         headers=PAGE_HEADERS)
 
 
@@ -47,12 +54,12 @@ def docs() -> HTMLResponse:
 
 @router.get("/accessibility", include_in_schema=False)
 def accessibility() -> HTMLResponse:
-    return HTMLResponse(_static_page("accessibility.html"), headers=PAGE_HEADERS)
+    return HTMLResponse(_page("accessibility.html"), headers=PAGE_HEADERS)
 
 
 @router.get("/privacy", include_in_schema=False)
 def privacy() -> HTMLResponse:
-    return HTMLResponse(_static_page("privacy.html"), headers=PAGE_HEADERS)
+    return HTMLResponse(_page("privacy.html"), headers=PAGE_HEADERS)
 
 
 @router.get("/healthz", tags=["service"], response_model=Health)
@@ -74,5 +81,14 @@ def version() -> str:
 
 
 @cache
-def _static_page(name: str) -> str:
-    return (STATIC / name).read_text(encoding="utf-8")
+def _page(name: str) -> str:
+    """A page's own content inside the layout every page shares."""
+    layout = (PAGES / "layout.html").read_text(encoding="utf-8")
+    tool = name == _TOOL
+    return (layout
+            .replace("{{ title }}", _TITLES[name])
+            .replace("{{ body_attributes }}", ' data-lint-access="{{ lint_access }}"' if tool
+                     else "")
+            .replace("{{ scripts }}", '  <script type="module" src="/static/tone-check.js">'
+                     "</script>\n" if tool else "")
+            .replace("{{ content }}\n", (PAGES / name).read_text(encoding="utf-8")))
