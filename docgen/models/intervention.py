@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from docgen.models.letters import Letter
-from docgen.models.people import Contact, Person
+from docgen.models.people import Contact, Person, trust_salutation
 from docgen.models.school import AcademyTrust, School
 from docgen.workdays import working_days_between
 
@@ -53,9 +53,7 @@ class DfeNotice(Letter):
 
     @property
     def salutation(self) -> str:
-        if len(self.addressees) == 1:
-            return self.addressees[0].salutation
-        return f"Dear members and trustees of {self.trust.name}"
+        return trust_salutation(self.addressees, self.trust.name)
 
     @property
     def basis_text(self) -> str:

@@ -9,7 +9,14 @@ from pydantic import Field, model_validator
 
 from docgen.models.base import Model
 from docgen.models.inspection import Inspection, Judgements2019, NotificationCall
-from docgen.models.people import DEFAULT_SUPPORT, Contact, Person, Signatory, Support
+from docgen.models.people import (
+    DEFAULT_SUPPORT,
+    Contact,
+    Person,
+    Signatory,
+    Support,
+    trust_salutation,
+)
 from docgen.models.school import AcademyTrust, Address, ResponsibleBody, School
 from docgen.workdays import is_working_day, working_days_after, working_days_between
 
@@ -293,9 +300,7 @@ class TerminationWarningNotice(Letter):
 
     @property
     def salutation(self) -> str:
-        if len(self.addressees) == 1:
-            return self.addressees[0].salutation
-        return f"Dear members and trustees of {self.trust.name}"
+        return trust_salutation(self.addressees, self.trust.name)
 
     @property
     def working_days_to_respond(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
@@ -119,3 +120,10 @@ DEFAULT_SUPPORT: tuple[Support, ...] = (
         note="for questions about the inspection",
     ),
 )
+
+
+def trust_salutation(addressees: Sequence[Person], trust_name: str) -> str:
+    """"Dear Ms Patel" to one addressee; to several, the trust's members and trustees."""
+    if len(addressees) == 1:
+        return addressees[0].salutation
+    return f"Dear members and trustees of {trust_name}"
