@@ -248,3 +248,20 @@ def test_bad_regular_expression_is_a_rule_file_error(tmp_path: Path) -> None:
     )
     with pytest.raises(RuleFileError, match="pattern cannot be compiled"):
         load_rule_file(path, "Bad")
+
+
+@pytest.mark.parametrize("extends", ["existence", "classifier"])
+def test_a_rule_must_cite_a_guide_section(tmp_path: Path, extends: str) -> None:
+    path = tmp_path / "Uncited.yml"
+    if extends == "classifier":
+        path.write_text("extends: classifier\nmodel: tone\nmessage: m\nlevel: warning\n"
+                        "section: '3. Never threaten'\n"
+                        "thresholds: {warning: 0.8, error: 0.9}\n"
+                        "categories: {blame: {message: m, section: 'Be kind'}}\n"
+                        "examples: {flag: [a], pass: [b]}\n")
+    else:
+        path.write_text("extends: existence\nmessage: m\nlevel: error\nsection: 'Be kind'\n"
+                        "tokens: [frankly]\nexamples: {flag: [frankly], pass: [plainly]}\n")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path, "Uncited")
+    assert "expected a GUIDE.md section such as '3. Never threaten'" in str(caught.value)

@@ -9,9 +9,9 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
 from docgen.lint.document import BlockKind, Paragraph, TextDocument
 from docgen.lint.findings import Finding, Severity
@@ -30,6 +30,16 @@ _ADVERB_GAP = (r"\s+(?:(?:\w+ly|also|still|again|now|even|just|already|then|all|
                r"|so far|yet|ever|never)\s+){0,2}")
 _GROUP = re.compile(r"\{([a-z_]+)\}")
 _SECTION = re.compile(r"^[1-9][0-9]?\. \S")
+
+
+def _cites_guide(value: str) -> str:
+    if not _SECTION.match(value):
+        raise ValueError("expected a GUIDE.md section such as '3. Never threaten'")
+    return value
+
+
+#: A section of style_rules/GUIDE.md that a finding cites, such as '3. Never threaten'.
+GuideSection = Annotated[str, AfterValidator(_cites_guide)]
 
 
 def plain(text: str) -> str:
@@ -54,7 +64,7 @@ class RuleBase(BaseModel):
 
     message: str
     level: Level
-    section: str
+    section: GuideSection
     description: str = ""
     scope: list[BlockKind] = Field(default_factory=lambda: list(EVERY_BLOCK))
     examples: Examples
@@ -65,13 +75,6 @@ class RuleBase(BaseModel):
 
     _id: str = PrivateAttr(default="")
     _source: Path | None = PrivateAttr(default=None)
-
-    @field_validator("section")
-    @classmethod
-    def _cites_guide(cls, value: str) -> str:
-        if not _SECTION.match(value):
-            raise ValueError("expected a GUIDE.md section such as '3. Never threaten'")
-        return value
 
     @property
     def id(self) -> str:

@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from docgen.lint.findings import Finding, Severity
-from docgen.lint.kinds.base import _SECTION, Context, RuleBase, compile_pattern
+from docgen.lint.kinds.base import Context, GuideSection, RuleBase, compile_pattern
 from docgen.lint.kinds.patterns import Compiled
 from docgen.lint.text import Span
 from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
@@ -42,14 +42,7 @@ class Advice(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     message: str
-    section: str
-
-    @field_validator("section")
-    @classmethod
-    def _cites_guide(cls, value: str) -> str:
-        if not _SECTION.match(value):
-            raise ValueError("expected a GUIDE.md section such as '3. Never threaten'")
-        return value
+    section: GuideSection
 
 
 class Thresholds(BaseModel):
