@@ -1,11 +1,14 @@
 """Measure the tone linter's speed and memory on a 700-word letter (grammar off).
 
-Prints, side by side for the rules alone and the rules with the tone model: the median
+Prints, side by side for the rules alone, the rules with the tone model as shipped (behind
+its screen), and the rules with the model reading every sentence (``screen: false``): the
+median
 milliseconds to lint the letter in-process on one core, for a new letter (no sentence
 seen before) and for a letter whose sentences were seen before (letters from one template
 share most sentences); documents per second; the cold wall time of ``docgen lint
 letter.txt`` as a new process; and the peak resident memory of that process.
-Targets: rules only 10 ms; rules and model 50 ms new, 10 ms seen; 300 MB resident.
+Targets: rules only 10 ms; rules and model 50 ms new, 10 ms seen; 300 MB resident. The
+screen's line says how many of a new letter's sentences it cleared.
 
     python bench/lint.py [--letter bench/data/letter.txt] [--runs 200] [--cold-runs 7]
 """
@@ -14,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,29 +46,45 @@ def main() -> None:
 
     document = read_document(str(args.letter))
     words = len(document.text.split())
-    learned = [r for r in load_rules() if r.id == "Tone.Semantic"]
+    shipped = load_rules()
+    learned = [r for r in shipped if r.id == "Tone.Semantic"]
+    unscreened_rules = tuple(r.model_copy(update={"screen": False})
+                             if r.id == "Tone.Semantic" else r for r in shipped)
+    screened = (load_model(learned[0].model_folder(), screened=learned[0].screen)
+                if learned else None)
     model = load_model(learned[0].model_folder()) if learned else None
-    modes = {"rules only": LintConfig(ignore=("Tone.Semantic",)), "rules + model": LintConfig()}
+    # name: (configuration, rules, the model whose cache a new letter empties)
+    modes = {"rules only": (LintConfig(ignore=("Tone.Semantic",)), shipped, None),
+             "rules + model": (LintConfig(), shipped, screened),
+             "no screen": (LintConfig(), unscreened_rules, model)}
+    # The same rules for 'docgen lint' as a new process, with the screen turned off.
+    unscreened_folder = Path(tempfile.mkdtemp()) / "style_rules"
+    shutil.copytree(ROOT / "style_rules", unscreened_folder)
+    rule_file = unscreened_folder / "Tone" / "Semantic.yml"
+    rule_file.write_text(rule_file.read_text(encoding="utf-8")
+                         .replace("\nscreen: true\n", "\nscreen: false\n"), encoding="utf-8")
 
-    def median_ms(config: LintConfig, forget: bool) -> float:
-        check_document(document, config)  # load everything once, as a service would
+    def median_ms(config: LintConfig, rules: tuple, cached: Any, forget: bool) -> float:
+        check_document(document, config, rules)  # load everything once, as a service would
         times = []
         for _ in range(args.runs):
-            if forget and model is not None:
-                model.forget()
+            if forget and cached is not None:
+                cached.forget()
             start = time.perf_counter()
-            check_document(document, config)
+            check_document(document, config, rules)
             times.append(time.perf_counter() - start)
         return statistics.median(times) * 1000
 
-    def throughput(config: LintConfig) -> float:
+    def throughput(config: LintConfig, rules: tuple) -> float:
         start = time.perf_counter()
         for _ in range(args.documents):
-            check_document(read_document(str(args.letter)), config)
+            check_document(read_document(str(args.letter)), config, rules)
         return args.documents / (time.perf_counter() - start)
 
-    def cold(ignore: list[str]) -> tuple[float, float]:
+    def cold(ignore: list[str], rules_folder: Path | None = None) -> tuple[float, float]:
         env = {k: v for k, v in os.environ.items() if k != "DOCGEN_LANGUAGETOOL_URL"}
+        if rules_folder is not None:
+            env["DOCGEN_STYLE_RULES"] = str(rules_folder)
         command = [sys.executable, "-m", "docgen", "lint", str(args.letter), *ignore]
         times, peak = [], 0.0
         for _ in range(args.cold_runs):
@@ -75,23 +97,32 @@ def main() -> None:
         return statistics.median(times), peak
 
     rows = {}
-    for name, config in modes.items():
-        seen = median_ms(config, forget=False)
-        new = median_ms(config, forget=True) if name == "rules + model" else seen
-        cold_s, rss = cold(["--ignore", "Tone.Semantic"] if name == "rules only" else [])
-        rows[name] = (new, seen, throughput(config), cold_s, rss)
+    for name, (config, rules, cached) in modes.items():
+        seen = median_ms(config, rules, cached, forget=False)
+        new = median_ms(config, rules, cached, forget=True) if cached is not None else seen
+        cold_s, rss = cold(["--ignore", "Tone.Semantic"] if name == "rules only" else [],
+                           unscreened_folder if name == "no screen" else None)
+        rows[name] = (new, seen, throughput(config, rules), cold_s, rss)
+    shutil.rmtree(unscreened_folder.parent)
 
     print(f"letter: {args.letter} ({words} words, {len(document.paragraphs)} paragraphs); "
           f"in-process figures are medians of {args.runs} runs on one core")
-    print(f"{'':<44}{'rules only':>14}{'rules + model':>16}")
+    print(f"{'':<44}{'rules only':>14}{'rules + model':>16}{'no screen':>16}")
     labels = ("new letter (ms)", "letter whose sentences were seen (ms)",
               f"throughput over {args.documents} letters (docs/s)",
               f"cold 'docgen lint letter.txt', median of {args.cold_runs} (s)",
               "peak resident memory of that process (MB)")
     formats = ("{:.2f}", "{:.2f}", "{:.0f}", "{:.3f}", "{:.0f}")
     for i, (label, form) in enumerate(zip(labels, formats, strict=True)):
-        a, b = rows["rules only"][i], rows["rules + model"][i]
-        print(f"{label:<44}{form.format(a):>14}{form.format(b):>16}")
+        a, b, c = (rows[name][i] for name in modes)
+        print(f"{label:<44}{form.format(a):>14}{form.format(b):>16}{form.format(c):>16}")
+    if screened is not None:
+        screened.forget()
+        encoded, cleared = screened.encoded, screened.cleared
+        check_document(document, LintConfig(), shipped)
+        encoded, cleared = screened.encoded - encoded, screened.cleared - cleared
+        print(f"a new letter's {encoded + cleared} sentences: the screen cleared {cleared}, "
+              f"the encoder read {encoded}")
     if model is None:
         print("note: no Tone.Semantic rule was found, so both columns ran the rules only")
 

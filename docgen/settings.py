@@ -20,6 +20,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import field, fields, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -97,8 +98,16 @@ def _expected(kind: str) -> str:
 
 
 def environment() -> Environment:
-    """The ``DOCGEN_*`` variables as they are now (read afresh: tests and tools set them)."""
-    return Environment.read()
+    """The ``DOCGEN_*`` variables as they are now (read afresh: tests and tools set them).
+    Each lint asks; only a change of value costs a new validation."""
+    return _environment(tuple(os.environ.get(variable(name), "")
+                              for name in Environment.model_fields))
+
+
+@lru_cache(maxsize=8)
+def _environment(raw: tuple[str, ...]) -> Environment:
+    return Environment.read(dict(zip(map(variable, Environment.model_fields), raw,
+                                     strict=True)))
 
 
 # --- the service's table ---------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
     python training/evaluate.py              rules + model, and rules only, on every set
     python training/evaluate.py --record     also record the blind figures for this model
+    python training/evaluate.py --screened --record    the same with the screen in front
 
 A sentence counts as flagged when a tone finding (a ``Tone.`` or ``Law.`` rule) is a
 warning or an error; readability and spelling are measured elsewhere. Each sentence is
@@ -20,6 +21,7 @@ import hashlib
 import json
 import sys
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,34 +31,55 @@ from corpus import BLIND, ROOT, Sentence, blind_set, training_sentences  # noqa:
 
 MODEL = ROOT / "style_rules" / "models" / "tone"
 RECORD = MODEL / "blind.json"
+RULE = ROOT / "style_rules" / "Tone" / "Semantic.yml"
 TONE_FAMILIES = ("Tone.", "Law.")
 LEARNED = "Tone.Semantic"
 
 
-def model_version() -> str:
-    """The shipped model's SHA-256, which names a version of it."""
-    return hashlib.sha256((MODEL / "model.onnx").read_bytes()).hexdigest()
+def model_version(screened: bool = False) -> str:
+    """A SHA-256 naming a version of the learned layer: the encoder's own SHA-256; with
+    the screen in front, one over the encoder, the screen and the rule's thresholds,
+    since a change to any of them changes what is flagged."""
+    encoder = hashlib.sha256((MODEL / "model.onnx").read_bytes()).hexdigest()
+    if not screened:
+        return encoder
+    import yaml
+
+    thresholds = yaml.safe_load(RULE.read_text(encoding="utf-8"))["thresholds"]
+    parts = [encoder, hashlib.sha256((MODEL / "screen.npz").read_bytes()).hexdigest(),
+             json.dumps(thresholds, sort_keys=True)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def tone_rules(text: str, with_model: bool = True) -> set[str]:
+@lru_cache(maxsize=2)
+def _rules(screened: bool) -> tuple[Any, ...]:
+    """The shipped rules, the learned rule's screen on when ``screened`` and off when not."""
+    from docgen.lint.rules import load_rules
+
+    return tuple(r.model_copy(update={"screen": screened}) if r.id == LEARNED else r
+                 for r in load_rules())
+
+
+def tone_rules(text: str, with_model: bool = True, screened: bool = False) -> set[str]:
     """The tone rules that flag ``text`` at warning or above."""
     from docgen.lint.config import LintConfig
     from docgen.lint.engine import lint_text
     from docgen.lint.findings import Severity
 
     config = LintConfig() if with_model else LintConfig(ignore=(LEARNED,))
-    report = lint_text(text, config=config)
+    report = lint_text(text, config=config, rules=_rules(screened))
     return {f.rule for f in report.findings
             if f.severity >= Severity.WARNING and f.rule.startswith(TONE_FAMILIES)}
 
 
-def measure(sentences: list[Sentence], with_model: bool = True) -> dict[str, Any]:
+def measure(sentences: list[Sentence], with_model: bool = True, screened: bool = False
+            ) -> dict[str, Any]:
     """Recall on the harsh sentences, false alarms on the acceptable ones, by category."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     harsh = [0, 0]
     acceptable = [0, 0]
     for sentence in sentences:
-        flagged = bool(tone_rules(sentence.text, with_model))
+        flagged = bool(tone_rules(sentence.text, with_model, screened))
         tally = harsh if sentence.harsh else acceptable
         tally[0] += flagged
         tally[1] += 1
@@ -92,23 +115,33 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record", action="store_true",
                         help="record the blind figures for this model version (once)")
+    parser.add_argument("--screened", action="store_true",
+                        help="measure (and record) the model with its screen in front, as "
+                             "a rule with 'screen: true' runs it")
     parser.add_argument("--sets", nargs="*", default=["dev", *BLIND])
     args = parser.parse_args(argv)
 
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for name in args.sets:
         sentences = dev_split() if name == "dev" else blind_set(name)
-        results[name] = {"rules+model": measure(sentences),
+        results[name] = {"rules+model": measure(sentences, screened=args.screened),
                          "rules only": measure(sentences, with_model=False)}
         show(name, results[name])
     if args.record:
-        version = model_version()
-        if RECORD.exists() and json.loads(RECORD.read_text())["model_sha256"] == version:
-            print(f"{RECORD} already holds this model's figures; a blind set is measured "
+        version = model_version(args.screened)
+        record = json.loads(RECORD.read_text(encoding="utf-8")) if RECORD.exists() else {}
+        entry = record.get("screened", {}) if args.screened else record
+        if entry.get("model_sha256") == version:
+            print(f"{RECORD} already holds this version's figures; a blind set is measured "
                   "once per version", file=sys.stderr)
             return 2
-        RECORD.write_text(json.dumps({"model_sha256": version, "sets": results}, indent=2)
-                          + "\n", encoding="utf-8")
+        figures = {"model_sha256": version, "sets": results}
+        if args.screened:
+            record["screened"] = figures
+        else:
+            record = {**figures, **({"screened": record["screened"]}
+                                    if "screened" in record else {})}
+        RECORD.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"recorded in {RECORD}")
     return 0
 

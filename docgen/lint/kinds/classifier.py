@@ -34,6 +34,9 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _WORDS = re.compile(r"\S+")
+# A line that ends as a sentence or a clause does; a block of several lines with none
+# (an address, a signature) is not a sentence the model can judge.
+_LINE_END = re.compile(r"[.!?:;,]['’\")]*[ \t]*$", re.MULTILINE)
 
 
 class Advice(BaseModel):
@@ -74,6 +77,9 @@ class Classifier(RuleBase):
     # the reader's right ("you must be given the chance to comment"); patterns as in the
     # phrase kinds, searched case-insensitively in the sentence.
     exceptions: list[str] = Field(default_factory=list)
+    # Clear plainly kind sentences with the model folder's screen before the encoder
+    # reads them (see ``ToneModel``); the model card gives what it costs and saves.
+    screen: bool = False
     _folder: Path | None = PrivateAttr(default=None)
 
     def bind(self, rule_id: str) -> None:
@@ -95,7 +101,7 @@ class Classifier(RuleBase):
         if context.document_type in self.skip_types:
             return
         try:
-            model = load_model(self.model_folder())
+            model = load_model(self.model_folder(), screened=self.screen)
         except ModelUnavailable as error:
             context.notice(f"the tone model could not be loaded ({error}); "
                            "the pattern rules still ran")
@@ -121,6 +127,8 @@ class Classifier(RuleBase):
                 body = text[sentence.start:sentence.end]
                 if len(body.split()) < self.min_words:  # as many as _WORDS finds
                     continue
+                if "\n" in body and _LINE_END.search(body) is None:
+                    continue  # an address or signature block
                 if self._excused(body, folded, sentence):
                     continue
                 yield index, sentence, body
@@ -160,7 +168,7 @@ class Classifier(RuleBase):
     def loaded(self) -> ToneModel | None:
         """The model, or None when it cannot be loaded (for tools that report on it)."""
         try:
-            return load_model(self.model_folder())
+            return load_model(self.model_folder(), screened=self.screen)
         except ModelUnavailable:
             return None
 
