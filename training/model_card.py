@@ -101,6 +101,9 @@ def screened_section(screen: dict[str, Any] | None, figures: dict[str, Any] | No
 def main() -> int:
     trained = json.loads((MODEL / "training.json").read_text(encoding="utf-8"))
     blind = json.loads((MODEL / "blind.json").read_text(encoding="utf-8"))
+    screened_path = MODEL / "blind_screened.json"
+    screened = (json.loads(screened_path.read_text(encoding="utf-8"))
+                if screened_path.exists() else None)
     info, dev, thresholds = trained["training"], trained["dev"], trained["thresholds"]
     lines = [
         "# Tone model card",
@@ -156,7 +159,7 @@ def main() -> int:
         "",
         *categories(blind["sets"]),
         "",
-        *screened_section(trained.get("screen"), blind.get("screened")),
+        *screened_section(trained.get("screen"), screened),
         "## Known limits",
         LIMITS,
     ]

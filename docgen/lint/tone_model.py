@@ -16,6 +16,7 @@ intra-op thread, so several lint processes share a machine without fighting over
 from __future__ import annotations
 
 import json
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -188,8 +189,6 @@ class ToneModel:
 
 
 def _sigmoid(logit: float) -> float:
-    import math
-
     return 1 / (1 + math.exp(-logit)) if logit > -700 else 0.0
 
 

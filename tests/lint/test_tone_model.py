@@ -19,7 +19,7 @@ from docgen.lint.kinds.classifier import clauses
 from docgen.lint.rules import RULES_DIR, load_rules
 from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
 from training.corpus import BLIND, blind_set, training_sentences
-from training.evaluate import RECORD, measure, model_version
+from training.evaluate import RECORD, RECORD_SCREENED, measure, model_version
 
 MODEL = RULES_DIR / "models" / "tone"
 HARSH = "Frankly, the staff at this school have made a mess of everything they touched."
@@ -61,14 +61,14 @@ def test_blind_figures_hold_for_the_encoder_alone(name: str) -> None:
 
 
 def test_the_screened_figures_are_recorded_for_the_shipped_screen() -> None:
-    recorded = json.loads(RECORD.read_text(encoding="utf-8"))["screened"]
+    recorded = json.loads(RECORD_SCREENED.read_text(encoding="utf-8"))
     assert recorded["model_sha256"] == model_version(screened=True)
     assert set(recorded["sets"]) == {"dev", *BLIND}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))
 def test_blind_figures_hold_with_the_screen_in_front(name: str) -> None:
-    recorded = json.loads(RECORD.read_text(encoding="utf-8"))["screened"]["sets"][name]
+    recorded = json.loads(RECORD_SCREENED.read_text(encoding="utf-8"))["sets"][name]
     hold(measure(blind_set(name), screened=True), recorded["rules+model"])
 
 
