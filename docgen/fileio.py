@@ -54,10 +54,18 @@ def check_writable(folder: Path, *, needed: int = 0) -> None:
     """Raise ``WriteError`` unless ``folder`` can be made, written and has ``needed`` bytes free.
 
     For work that must not start unless its output can be saved (issuing uses up a
-    reference): a probe file is written and removed, and the free space is read.
+    reference): a probe file is made and closed, and the free space is read. Where the
+    system can (Linux), the probe never has a name, so a process killed mid-check leaves
+    nothing in the folder; elsewhere it is named, written and removed at once.
     """
-    atomic_write(folder / ".docgen-write-check", b"")
-    (folder / ".docgen-write-check").unlink(missing_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(_cannot("create this folder", folder, exc)) from None
+    try:
+        _probe(folder)
+    except OSError as exc:
+        raise WriteError(_cannot("write to this folder", folder, exc)) from None
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
@@ -65,6 +73,21 @@ def check_writable(folder: Path, *, needed: int = 0) -> None:
     if free < needed:
         raise WriteError(_cannot("write to this folder", folder, OSError(errno.ENOSPC,
                                                              os.strerror(errno.ENOSPC))))
+
+
+def _probe(folder: Path) -> None:
+    """Make a file in ``folder`` and let it go: unnamed where the file system allows."""
+    if hasattr(os, "O_TMPFILE"):
+        try:
+            os.close(os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o600))
+            return
+        except OSError as exc:
+            # A file system without unnamed files says so in one of these ways.
+            if exc.errno not in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+                raise
+    probe = folder / f".docgen-write-check.{secrets.token_hex(4)}.tmp"
+    os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    probe.unlink()
 
 
 def _cannot(action: str, path: Path, exc: OSError) -> str:
