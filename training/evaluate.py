@@ -8,8 +8,10 @@ A sentence counts as flagged when a tone finding (a ``Tone.`` or ``Law.`` rule) 
 warning or an error; readability and spelling are measured elsewhere. Each sentence is
 linted on its own as plain text with the default configuration, as a writer would lint it.
 
-A blind set is measured once per model version: ``--record`` refuses to overwrite the
-figures of the model it already measured, so nobody measures, tunes and measures again.
+A blind set is measured once per model version: ``--record`` writes the figures to a new
+file in ``style_rules/models/tone/blind/`` named by the version, refuses when that file
+exists, and never touches another version's file, so the figures of every version stay
+as they were measured and nobody measures, tunes and measures again.
 The test suite recomputes the recorded figures and fails if the shipped model falls below
 them (``tests/lint/test_tone_model.py``).
 """
@@ -30,13 +32,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from corpus import BLIND, ROOT, Sentence, blind_set, training_sentences  # noqa: E402
 
 MODEL = ROOT / "style_rules" / "models" / "tone"
-RECORD = MODEL / "blind.json"
-# The shipped configuration, the screen in front of the encoder: its own record, since
-# each record is written once and never changed.
-RECORD_SCREENED = MODEL / "blind_screened.json"
+# One file per measured version, written once and never changed: the encoder alone is
+# ``<version>.json``, the encoder behind its screen (as shipped) ``screened-<version>.json``.
+RECORDS = MODEL / "blind"
 RULE = ROOT / "style_rules" / "Tone" / "Semantic.yml"
 TONE_FAMILIES = ("Tone.", "Law.")
 LEARNED = "Tone.Semantic"
+
+
+def record_path(screened: bool = False) -> Path:
+    """Where the blind figures of the shipped version (encoder, or encoder and screen) live."""
+    return RECORDS / f"{'screened-' if screened else ''}{model_version(screened)[:16]}.json"
+
+
+def recorded(screened: bool = False) -> dict[str, Any]:
+    """The blind figures recorded for the shipped version."""
+    path = record_path(screened)
+    if not path.exists():
+        raise SystemExit(f"{path}: no blind figures for this model version; measure it once "
+                         f"with 'python training/evaluate.py --record"
+                         f"{' --screened' if screened else ''}'")
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 def model_version(screened: bool = False) -> str:
@@ -132,11 +148,12 @@ def main(argv: list[str] | None = None) -> int:
         show(name, results[name])
     if args.record:
         version = model_version(args.screened)
-        path = RECORD_SCREENED if args.screened else RECORD
-        if path.exists() and json.loads(path.read_text())["model_sha256"] == version:
+        path = record_path(args.screened)
+        if path.exists():
             print(f"{path} already holds this version's figures; a blind set is measured "
                   "once per version", file=sys.stderr)
             return 2
+        path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps({"model_sha256": version, "sets": results}, indent=2)
                         + "\n", encoding="utf-8")
         print(f"recorded in {path}")

@@ -3,8 +3,8 @@
     python training/model_card.py
 
 Reads ``training.json`` (written by ``train_tone.py``: base model, hashes, corpus, dev
-figures, thresholds) and ``blind.json`` (written once per version by
-``evaluate.py --record``), so the card never states a figure nobody measured.
+figures, thresholds) and the version's blind figures in ``blind/`` (written once per
+version by ``evaluate.py --record``), so the card never states a figure nobody measured.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-MODEL = Path(__file__).resolve().parent.parent / "style_rules" / "models" / "tone"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from evaluate import MODEL, recorded  # noqa: E402
 
 LIMITS = """\
 - It reads one sentence (or clause) at a time. Harm that only shows across sentences, or in
@@ -121,10 +122,8 @@ def screened_section(screen: dict[str, Any] | None, figures: dict[str, Any] | No
 
 def main() -> int:
     trained = json.loads((MODEL / "training.json").read_text(encoding="utf-8"))
-    blind = json.loads((MODEL / "blind.json").read_text(encoding="utf-8"))
-    screened_path = MODEL / "blind_screened.json"
-    screened = (json.loads(screened_path.read_text(encoding="utf-8"))
-                if screened_path.exists() else None)
+    blind = recorded()
+    screened = recorded(screened=True) if (MODEL / "screen.npz").exists() else None
     info, dev, thresholds = trained["training"], trained["dev"], trained["thresholds"]
     lines = [
         "# Tone model card",

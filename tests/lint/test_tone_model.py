@@ -19,7 +19,7 @@ from docgen.lint.kinds.classifier import clauses
 from docgen.lint.rules import RULES_DIR, load_rules
 from docgen.lint.tone_model import ModelUnavailable, ToneModel, load_model
 from training.corpus import BLIND, blind_set, training_sentences
-from training.evaluate import RECORD, RECORD_SCREENED, measure, model_version
+from training.evaluate import measure, model_version, recorded
 
 MODEL = RULES_DIR / "models" / "tone"
 HARSH = "Frankly, the staff at this school have made a mess of everything they touched."
@@ -35,8 +35,7 @@ def semantic(report) -> list:  # noqa: ANN001
 def test_the_model_ships_beside_its_rule_and_is_the_recorded_version() -> None:
     for name in ("model.onnx", "tokenizer.json", "labels.json", "MODEL_CARD.md"):
         assert (MODEL / name).is_file(), name
-    recorded = json.loads(RECORD.read_text(encoding="utf-8"))
-    assert recorded["model_sha256"] == model_version()
+    assert recorded()["model_sha256"] == model_version()
 
 
 # ONNX Runtime's int8 kernels differ between processors (with AVX512-VNNI and without):
@@ -58,20 +57,19 @@ def hold(now: dict, recorded: dict) -> None:  # type: ignore[type-arg]
 
 @pytest.mark.parametrize("name", sorted(BLIND))
 def test_blind_figures_hold_for_the_encoder_alone(name: str) -> None:
-    recorded = json.loads(RECORD.read_text(encoding="utf-8"))["sets"][name]["rules+model"]
-    hold(measure(blind_set(name)), recorded)
+    hold(measure(blind_set(name)), recorded()["sets"][name]["rules+model"])
 
 
 def test_the_screened_figures_are_recorded_for_the_shipped_screen() -> None:
-    recorded = json.loads(RECORD_SCREENED.read_text(encoding="utf-8"))
-    assert recorded["model_sha256"] == model_version(screened=True)
-    assert set(recorded["sets"]) == {"dev", *BLIND}
+    record = recorded(screened=True)
+    assert record["model_sha256"] == model_version(screened=True)
+    assert set(record["sets"]) == {"dev", *BLIND}
 
 
 @pytest.mark.parametrize("name", sorted(BLIND))
 def test_blind_figures_hold_with_the_screen_in_front(name: str) -> None:
-    recorded = json.loads(RECORD_SCREENED.read_text(encoding="utf-8"))["sets"][name]
-    hold(measure(blind_set(name), screened=True), recorded["rules+model"])
+    hold(measure(blind_set(name), screened=True),
+         recorded(screened=True)["sets"][name]["rules+model"])
 
 
 def test_an_unseen_harsh_sentence_draws_a_categorised_finding_with_a_score() -> None:
@@ -222,3 +220,16 @@ def test_every_format_shows_the_category_and_score(tmp_path: Path, form: str) ->
         assert learned[0]["properties"]["category"] == finding.category
     else:
         assert f"reads as {finding.category}" in result.output
+
+
+def test_a_version_is_recorded_once_and_every_version_keeps_its_record() -> None:
+    from training import evaluate
+
+    path = evaluate.record_path()
+    before = path.read_bytes()
+    assert evaluate.main(["--record", "--sets", "dev"]) == 2
+    assert path.read_bytes() == before
+    records = sorted(p.name for p in evaluate.RECORDS.glob("*.json"))
+    # The previous encoder and its screened configuration are still there, as measured.
+    assert {"e56f61061f90a72c.json", "screened-5afb907573a8f62a.json"} <= set(records)
+    assert path.name in records and evaluate.record_path(screened=True).name in records
