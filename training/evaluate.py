@@ -57,18 +57,27 @@ def recorded(screened: bool = False) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
+ENCODER_FILES = ("model.onnx", "lower.onnx", "upper.onnx")  # one graph, or two parts
+
+
 def model_version(screened: bool = False) -> str:
-    """A SHA-256 naming a version of the learned layer: the encoder's own SHA-256; with
-    the screen in front, one over the encoder, the screen and the rule's thresholds,
-    since a change to any of them changes what is flagged."""
-    encoder = hashlib.sha256((MODEL / "model.onnx").read_bytes()).hexdigest()
+    """A SHA-256 naming a version of the learned layer: the encoder's own SHA-256 (one
+    over its two parts where it has two); with the screen in front, one over the encoder,
+    the screen, the exit between the parts and the rule's thresholds, since a change to
+    any of them changes what is flagged."""
+    files = [MODEL / name for name in ENCODER_FILES if (MODEL / name).exists()]
+    hashes = [hashlib.sha256(path.read_bytes()).hexdigest() for path in files]
+    encoder = (hashes[0] if len(hashes) == 1
+               else hashlib.sha256("\n".join(hashes).encode()).hexdigest())
     if not screened:
         return encoder
     import yaml
 
     thresholds = yaml.safe_load(RULE.read_text(encoding="utf-8"))["thresholds"]
-    parts = [encoder, hashlib.sha256((MODEL / "screen.npz").read_bytes()).hexdigest(),
-             json.dumps(thresholds, sort_keys=True)]
+    parts = [encoder, hashlib.sha256((MODEL / "screen.npz").read_bytes()).hexdigest()]
+    if (MODEL / "exit.npz").exists():
+        parts.append(hashlib.sha256((MODEL / "exit.npz").read_bytes()).hexdigest())
+    parts.append(json.dumps(thresholds, sort_keys=True))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

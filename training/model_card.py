@@ -120,6 +120,34 @@ def screened_section(screen: dict[str, Any] | None, figures: dict[str, Any] | No
     ]
 
 
+def shipped_as(info: dict[str, Any], compact: dict[str, Any] | None) -> list[str]:
+    """The card's lines on the files the encoder ships as."""
+    if compact is None:
+        return ["- Shipped as ONNX with dynamic int8 quantisation (`model.onnx`, SHA-256 "
+                f"`{info['model_sha256']}`); docgen runs it with ONNX Runtime on one thread, "
+                "no torch."]
+    exit_ = compact["exit"]
+    return [
+        "- Exported to ONNX with dynamic int8 quantisation (SHA-256 "
+        f"`{compact['exported_sha256']}`), then rebuilt with the same weights as a compact "
+        f"graph of ONNX Runtime's fused operators ({compact['nodes']['export']} nodes became "
+        f"{compact['nodes']['compact']}; `python training/compact_onnx.py`), in two parts: "
+        f"`lower.onnx` (the embeddings and the first {compact['exit_after_layers']} layers, "
+        f"SHA-256 `{compact['lower_sha256']}`) and `upper.onnx` (the rest and the heads, "
+        f"SHA-256 `{compact['upper_sha256']}`). On the {compact['corpus_sentences']} corpus "
+        f"sentences the rebuilt graph's scores differ from the export's by "
+        f"{compact['mean_difference']:.4f} on average ({compact['max_difference']:.3f} at "
+        f"most), and it makes the same decision on {compact['dev_decisions_agree']:.1%} of "
+        "the dev split. docgen runs it with ONNX Runtime on one thread, no torch.",
+        f"- The early exit (`exit.npz`): with the screen on, a linear estimate of the final "
+        f"logit from the lower layers' mean clears a sentence below {exit_['cutoff']} "
+        f"without the upper layers; the cut-off sits {exit_['margin']} below the lowest "
+        f"estimate of any dev sentence the whole encoder flags. On the dev split it cleared "
+        f"{exit_['dev_cleared']:.0%} of sentences and {exit_['dev_flagged_cleared']} the "
+        "encoder flags.",
+    ]
+
+
 def main() -> int:
     trained = json.loads((MODEL / "training.json").read_text(encoding="utf-8"))
     blind = recorded()
@@ -137,8 +165,7 @@ def main() -> int:
         f"`{info['base_package']}`; zip SHA-256 `{info['base_zip_sha256']}`, weights "
         f"(`model.safetensors`) SHA-256 `{info['base_weights_sha256']}`.",
         *how_trained(info),
-        "- Shipped as ONNX with dynamic int8 quantisation (`model.onnx`, SHA-256 "
-        f"`{info['model_sha256']}`); docgen runs it with ONNX Runtime on one thread, no torch.",
+        *shipped_as(info, trained.get("compact")),
         "- Licence: the base model's Apache-2.0; the fine-tuned weights are released with "
         "docgen under its MIT licence, with the base model's notice kept.",
         "",

@@ -6,8 +6,9 @@
 Steps, each printed as it runs: read the corpus (``training/corpus.py``), hold back the
 dev split, fine-tune all-MiniLM-L6-v2 with two heads (harsh or acceptable; which harsh
 category), export ONNX, quantise it to int8, check that the int8 model decides as the
-float one does on the dev split, pick the thresholds on the dev split, and write the
-model folder with its model card. Seeds are fixed; on two CPU cores it takes about
+float one does on the dev split, pick the thresholds on the dev split, write the model
+folder, and rebuild the graph compact, in two parts with an early exit between them
+(``compact_onnx.py``). Seeds are fixed; on two CPU cores it takes about
 half an hour. torch is needed here only; docgen runs the exported model without it.
 """
 
@@ -352,7 +353,10 @@ def ship(net: ToneNet, tokenizer, sentences: list[Sentence],  # noqa: ANN001
     (out / "training.json").write_text(
         json.dumps({"training": training, **figures}, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({"training": training, **figures}, indent=2))
-    return 0
+    # The export's graph, rebuilt compact in two parts with the early exit between them.
+    import compact_onnx
+
+    return compact_onnx.main(["--folder", str(out)])
 
 
 def export(net: ToneNet, tokenizer, path: Path) -> None:  # noqa: ANN001

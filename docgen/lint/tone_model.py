@@ -6,7 +6,9 @@ kind of harshness it most resembles. A model folder holds ``model.onnx`` (int8),
 ``tokenizer.json``, ``labels.json`` and, optionally, ``screen.npz``: a screen distilled
 from the encoder that can clear plainly kind sentences before the encoder is asked (see
 ``Screen``; a rule turns it on with ``screen: true``), since most sentences of a letter
-are kind and the encoder costs milliseconds each.
+are kind and the encoder costs milliseconds each. The encoder may be in two parts
+(``lower.onnx`` and ``upper.onnx``) with an early exit between them (``exit.npz``), which
+clears more kind sentences after the lower layers (see ``Exit``).
 
 Scores are cached by sentence text, because letters made from one template share most
 of their sentences: a second letter costs only its new sentences. ONNX Runtime gets one
@@ -95,8 +97,35 @@ class Score:
     screened: bool = False  # cleared by the screen; ``harsh`` is then its estimate
 
 
+class Exit:
+    """The early exit between the encoder's two parts (``exit.npz``).
+
+    A linear estimate of the encoder's final logit from the mean of the lower layers'
+    hidden states, fitted by ``training/compact_onnx.py``. A sentence whose estimate falls
+    below the cut-off is cleared without the upper layers: on the dev split the cut-off
+    clears no sentence the whole encoder flags.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        with np.load(path) as arrays:
+            self._weight = arrays["weight"].astype(np.float32)
+            self._bias = float(arrays["bias"])
+            self.cutoff = float(arrays["cutoff"])
+
+    def estimate(self, pooled: Any) -> float:
+        return float(pooled @ self._weight) + self._bias
+
+
 class ToneModel:
-    """One loaded model with its sentence cache; safe to share between threads."""
+    """One loaded model with its sentence cache; safe to share between threads.
+
+    The encoder is either one graph (``model.onnx``) or two parts run one after the other
+    (``lower.onnx``, then ``upper.onnx`` on its hidden states), as ``compact_onnx.py``
+    writes it. With ``screened``, the screen reads each new sentence first and the exit
+    sits between the two parts; a sentence either clears is not read further.
+    """
 
     def __init__(self, folder: Path, *, screened: bool = False) -> None:
         try:
@@ -104,6 +133,8 @@ class ToneModel:
             from tokenizers import Tokenizer
         except ImportError as error:
             raise ModelUnavailable(f"{error.name} is not installed") from None
+        parts = ([folder / "lower.onnx", folder / "upper.onnx"]
+                 if (folder / "lower.onnx").exists() else [folder / "model.onnx"])
         try:
             labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
             self.categories: list[str] = list(labels["categories"])
@@ -111,24 +142,39 @@ class ToneModel:
             options = onnxruntime.SessionOptions()
             options.intra_op_num_threads = 1
             options.inter_op_num_threads = 1
-            self._session = onnxruntime.InferenceSession(
-                str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+            sessions = [onnxruntime.InferenceSession(str(part), options,
+                                                     providers=["CPUExecutionProvider"])
+                        for part in parts]
         except Exception as error:  # noqa: BLE001  ONNX Runtime raises its own types
             raise ModelUnavailable(f"{folder}: {str(error).splitlines()[0]}") from None
+        self._lower = sessions[0]
+        self._upper = sessions[1] if len(sessions) > 1 else None
         tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer = tokenizer
         self.screen: Screen | None = None
-        if screened and (folder / "screen.npz").exists():
-            try:
-                self.screen = Screen(folder / "screen.npz")
-            except Exception as error:  # noqa: BLE001  numpy's errors for a bad file vary
-                raise ModelUnavailable(f"{folder / 'screen.npz'}: {error}") from None
-        self._inputs = {i.name for i in self._session.get_inputs()}
+        self.exit: Exit | None = None
+        if screened:
+            self.screen = self._optional(folder / "screen.npz", Screen)
+            if self._upper is not None:
+                self.exit = self._optional(folder / "exit.npz", Exit)
+        self._inputs = {i.name for i in self._lower.get_inputs()}
         self._cache: OrderedDict[str, Score] = OrderedDict()
         self._lock = threading.Lock()
-        # Sentences the encoder read, and sentences the screen cleared, since loading.
+        # Sentences the whole encoder read, the screen cleared and the exit cleared,
+        # since loading.
         self.encoded = 0
         self.cleared = 0
+        self.exited = 0
+
+    @staticmethod
+    def _optional(path: Path, kind: Any) -> Any:
+        """A screen or exit read from ``path``, None where the folder has none."""
+        if not path.exists():
+            return None
+        try:
+            return kind(path)
+        except Exception as error:  # noqa: BLE001  numpy's errors for a bad file vary
+            raise ModelUnavailable(f"{path}: {error}") from None
 
     def score(self, sentences: Sequence[str]) -> list[Score]:
         """Scores for ``sentences`` in order, from the cache where seen before."""
@@ -179,7 +225,25 @@ class ToneModel:
         feed: dict[str, Any] = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        harsh, categories = self._session.run(["harsh", "category"], feed)
+        if self._upper is None:
+            harsh, categories = self._lower.run(["harsh", "category"], feed)
+        else:
+            hidden, pooled = self._lower.run(["hidden", "pooled"], feed)
+            if self.exit is not None:
+                rows = []
+                for row, sentence in enumerate(batch):
+                    estimate = self.exit.estimate(pooled[row])
+                    if estimate < self.exit.cutoff:
+                        scores[sentence] = Score(_sigmoid(estimate), "", 0.0, screened=True)
+                    else:
+                        rows.append(row)
+                self.exited += len(batch) - len(rows)
+                if not rows:
+                    return scores
+                batch = [batch[row] for row in rows]
+                hidden, mask = hidden[rows], mask[rows]
+            harsh, categories = self._upper.run(["harsh", "category"],
+                                                {"hidden": hidden, "attention_mask": mask})
         self.encoded += len(batch)
         for row, sentence in enumerate(batch):
             best = int(categories[row].argmax())

@@ -33,7 +33,8 @@ def semantic(report) -> list:  # noqa: ANN001
 
 
 def test_the_model_ships_beside_its_rule_and_is_the_recorded_version() -> None:
-    for name in ("model.onnx", "tokenizer.json", "labels.json", "MODEL_CARD.md"):
+    for name in ("lower.onnx", "upper.onnx", "exit.npz", "tokenizer.json", "labels.json",
+                 "MODEL_CARD.md"):
         assert (MODEL / name).is_file(), name
     assert recorded()["model_sha256"] == model_version()
 
@@ -141,8 +142,8 @@ def test_the_screen_clears_a_plain_sentence_without_asking_the_encoder(
         monkeypatch: pytest.MonkeyPatch) -> None:
     model = ToneModel(MODEL, screened=True)  # its own cache: nothing from an earlier test
     assert model.screen is not None
-    counted = _CountedSession(model._session)
-    monkeypatch.setattr(model, "_session", counted)
+    counted = _CountedSession(model._lower)
+    monkeypatch.setattr(model, "_lower", counted)
     plain = "The inspection will start at 8am on Tuesday 4 May 2027 and end on Wednesday."
     [cleared] = model.score([plain])
     assert cleared.screened and cleared.harsh < 0.5
@@ -152,27 +153,59 @@ def test_the_screen_clears_a_plain_sentence_without_asking_the_encoder(
     assert harsh == ToneModel(MODEL).score([UNSEEN])[0]
 
 
-def test_the_screen_clears_no_dev_sentence_the_encoder_flags() -> None:
+# Passes the screen (its estimate is above the screen's cut-off) and is plainly kind.
+PASSES_THE_SCREEN = ("Several staff have left, and you have led the school through a period of "
+                     "change with care.")
+
+
+def test_the_exit_clears_a_kind_sentence_without_the_upper_layers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    model = ToneModel(MODEL, screened=True)
+    assert model.exit is not None
+    lower, upper = _CountedSession(model._lower), _CountedSession(model._upper)
+    monkeypatch.setattr(model, "_lower", lower)
+    monkeypatch.setattr(model, "_upper", upper)
+    [kind] = model.score([PASSES_THE_SCREEN])
+    assert (lower.runs, upper.runs) == (1, 0) and model.exited == 1
+    assert kind.screened and kind.harsh < 0.5
+    [harsh] = model.score([UNSEEN])
+    assert (lower.runs, upper.runs) == (2, 1)
+    assert harsh == ToneModel(MODEL).score([UNSEEN])[0]
+
+
+def test_without_the_screen_every_sentence_goes_through_every_layer() -> None:
+    model = ToneModel(MODEL)
+    assert model.screen is None and model.exit is None
+    [score] = model.score([PASSES_THE_SCREEN])
+    assert not score.screened and model.encoded == 1
+
+
+def test_the_screen_and_the_exit_clear_no_dev_sentence_the_encoder_flags() -> None:
     """The cut-off was chosen in training with torch; this reads the shipped file the way
     docgen does (numpy), so a difference between the two would show here."""
     warning = next(r for r in load_rules() if r.id == "Tone.Semantic").thresholds.warning
     dev = [s.text for s in training_sentences() if s.dev]
     encoder = ToneModel(MODEL).score(dev)
-    screened = ToneModel(MODEL, screened=True).score(dev)
+    model = ToneModel(MODEL, screened=True)
+    screened = model.score(dev)
     flagged = [i for i, score in enumerate(encoder) if score.harsh >= warning]
     assert len(flagged) > 300
     assert [dev[i] for i in flagged if screened[i].screened] == []
     assert all(screened[i] == encoder[i] for i in flagged)
     assert sum(score.screened for score in screened) > len(dev) / 3  # it does clear
+    assert model.cleared > 0 and model.exited > 0  # both the screen and the exit
 
 
-def test_a_corrupt_screen_means_the_model_is_unavailable(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "part"), [("screen.npz", "screen"), ("exit.npz", "exit")])
+def test_a_corrupt_screen_or_exit_means_the_model_is_unavailable(tmp_path: Path, name: str,
+                                                                 part: str) -> None:
     folder = tmp_path / "tone"
     shutil.copytree(MODEL, folder)
-    (folder / "screen.npz").write_bytes(b"not a numpy archive")
-    with pytest.raises(ModelUnavailable, match="screen.npz"):
+    (folder / name).write_bytes(b"not a numpy archive")
+    with pytest.raises(ModelUnavailable, match=name):
         ToneModel(folder, screened=True)
-    assert ToneModel(folder).screen is None  # the rule did not ask for it: no harm done
+    # The rule did not ask for it: no harm done.
+    assert getattr(ToneModel(folder), part) is None
 
 
 def test_the_shipped_rule_uses_the_screen_and_a_rule_can_turn_it_off(tmp_path: Path) -> None:

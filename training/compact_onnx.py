@@ -1,0 +1,380 @@
+"""Rebuild the exported int8 tone model as a compact graph, in two parts, with an early exit.
+
+    pip install -e '.[train]'
+    python training/compact_onnx.py [--folder style_rules/models/tone] [--exit-after 3]
+
+``torch.onnx.export`` writes about 860 nodes for the six-layer encoder, a third of them
+shape arithmetic for the attention mask; ONNX Runtime runs each node separately, so a short
+sentence paid more for that plumbing than for its arithmetic. This script reads the
+quantised export's weights (the same int8 values and scales) and writes the encoder again
+with ONNX Runtime's fused operators: one quantised matrix product for the query, key and
+value (they already shared one quantisation of their input, so the integer sums are the
+same), ``MultiHeadAttention``, ``SkipLayerNormalization`` with the output bias, and
+``BiasGelu``: about 80 nodes.
+
+The graph is written in two parts, cut after ``--exit-after`` layers:
+
+- ``lower.onnx``: the embeddings and the lower layers; it outputs the hidden states and
+  their mean over the sentence;
+- ``upper.onnx``: the upper layers and the heads, from those hidden states.
+
+Run one after the other they compute exactly what the whole graph would. Between them sits
+the early exit (``exit.npz``): a linear estimate of the encoder's final logit from the lower
+layers' mean, fitted by least squares on the training split, with a cut-off chosen on the dev
+split as the screen's is (the lowest estimate of any dev sentence the whole encoder scores at
+or above the rule's warning threshold, less a margin). A sentence whose estimate falls below
+it is cleared without the upper layers. ``ToneModel`` uses the exit only where the rule
+turns the screen on, so ``screen: false`` still reads every sentence through every layer.
+
+The script replaces ``model.onnx`` with the two parts, prints how far the new graph's scores
+are from the export's on the training corpus, and records its figures in ``training.json``.
+Needs ``onnx``, not torch; a few minutes on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from corpus import ROOT, training_sentences  # noqa: E402
+
+MODEL = ROOT / "style_rules" / "models" / "tone"
+RULE = ROOT / "style_rules" / "Tone" / "Semantic.yml"
+HEADS = 12
+EPSILON = 1e-12
+MARGIN = 0.5  # in logits, below the lowest estimate of a dev sentence the encoder flags
+RIDGE = 10.0  # the least-squares fit's penalty on the exit's weights
+MAX_TOKENS = 96  # as the runtime cuts sentences (docgen.lint.tone_model)
+
+
+class Graph:
+    """Nodes and initialisers of one part, written in order."""
+
+    def __init__(self) -> None:
+        self.nodes: list[onnx.NodeProto] = []
+        self.initialisers: list[onnx.TensorProto] = []
+
+    def constant(self, name: str, value: np.ndarray) -> str:
+        self.initialisers.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
+    def node(self, op: str, inputs: Sequence[str], outputs: Sequence[str],
+             domain: str = "", **attributes: object) -> str:
+        self.nodes.append(helper.make_node(op, list(inputs), list(outputs), domain=domain,
+                                           **attributes))
+        return outputs[0]
+
+    def quantised_matmul(self, x: str, weight: tuple[np.ndarray, np.ndarray, np.ndarray],
+                         name: str) -> str:
+        """``x`` times an int8 weight, quantising ``x`` as the export did (ONNX Runtime
+        fuses these five nodes into one ``DynamicQuantizeMatMul``)."""
+        values, zero_point, scale = weight
+        q = self.node("DynamicQuantizeLinear", [x], [f"{name}.q", f"{name}.s", f"{name}.z"])
+        integer = self.node("MatMulInteger", [q, self.constant(f"{name}.w", values),
+                                              f"{name}.z", self.constant(f"{name}.wz", zero_point)],
+                            [f"{name}.i"])
+        wide = self.node("Cast", [integer], [f"{name}.f"], to=TensorProto.FLOAT)
+        scales = self.node("Mul", [f"{name}.s", self.constant(f"{name}.ws", scale)],
+                           [f"{name}.scales"])
+        return self.node("Mul", [wide, scales], [f"{name}.y"])
+
+    def layer(self, x: str, weights: dict[str, np.ndarray], matmuls: dict[str, tuple],
+              n: int) -> str:
+        """One encoder layer: attention, then the feed-forward block."""
+        qkv = self.quantised_matmul(x, matmuls["qkv"], f"l{n}.qkv")
+        qkv = self.node("Add", [qkv, self.constant(f"l{n}.qkv.b", weights["qkv.bias"])],
+                        [f"l{n}.qkv.yb"])
+        width = weights["qkv.bias"].shape[0] // 3
+        self.node("Split", [qkv, self.constant(f"l{n}.split", np.array([width] * 3, np.int64))],
+                  [f"l{n}.query", f"l{n}.key", f"l{n}.value"], axis=-1)
+        attended = self.node("MultiHeadAttention", [f"l{n}.query", f"l{n}.key", f"l{n}.value",
+                                                    "", "mask"],
+                             [f"l{n}.attention"], domain="com.microsoft", num_heads=HEADS)
+        out = self.quantised_matmul(attended, matmuls["attention.output"], f"l{n}.o")
+        x = self.node("SkipLayerNormalization",
+                      [out, x, self.constant(f"l{n}.ln1.g", weights["attention.ln.weight"]),
+                       self.constant(f"l{n}.ln1.b", weights["attention.ln.bias"]),
+                       self.constant(f"l{n}.o.b", weights["attention.output.bias"])],
+                      [f"l{n}.h1"], domain="com.microsoft", epsilon=EPSILON)
+        inner = self.quantised_matmul(x, matmuls["intermediate"], f"l{n}.f1")
+        inner = self.node("BiasGelu", [inner, self.constant(f"l{n}.f1.b",
+                                                            weights["intermediate.bias"])],
+                          [f"l{n}.gelu"], domain="com.microsoft")
+        out = self.quantised_matmul(inner, matmuls["output"], f"l{n}.f2")
+        return self.node("SkipLayerNormalization",
+                         [out, x, self.constant(f"l{n}.ln2.g", weights["output.ln.weight"]),
+                          self.constant(f"l{n}.ln2.b", weights["output.ln.bias"]),
+                          self.constant(f"l{n}.f2.b", weights["output.bias"])],
+                         [f"l{n}.h2"], domain="com.microsoft", epsilon=EPSILON)
+
+    def model(self, inputs: list[onnx.ValueInfoProto],
+              outputs: list[onnx.ValueInfoProto]) -> onnx.ModelProto:
+        graph = helper.make_graph(self.nodes, "tone", inputs, outputs, self.initialisers)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17),
+                                                        helper.make_opsetid("com.microsoft", 1)])
+        model.ir_version = 8
+        onnx.checker.check_model(model)
+        return model
+
+
+class Export:
+    """The weights of the quantised export, found by the names torch gave its nodes."""
+
+    def __init__(self, model: onnx.ModelProto) -> None:
+        self.graph = model.graph
+        self.values = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+        self.nodes = {n.name: n for n in model.graph.node}
+        self.layers = sorted({int(m.group(1)) for n in model.graph.node
+                              if (m := re.search(r"/layer\.(\d+)/", n.name))})
+
+    def matmul(self, prefix: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The int8 values, zero points and scales of the product named ``prefix``."""
+        node = self.nodes[prefix + "/MatMul_quant"]
+        return (self.values[node.input[1]], self.values[node.input[3]],
+                self.values[node.input[1].replace("_quantized", "_scale")])
+
+    def table(self, kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A quantised embedding table with its scale and zero point."""
+        dequantise = self.nodes[f"/net/encoder/embeddings/{kind}/Gather_output_0_DequantizeLinear"]
+        gather = next(n for n in self.graph.node if n.output[0] == dequantise.input[0])
+        return (self.values[gather.input[0]], self.values[dequantise.input[1]],
+                self.values[dequantise.input[2]])
+
+    def layer(self, n: int) -> tuple[dict[str, np.ndarray], dict[str, tuple]]:
+        prefix, name = f"/net/encoder/encoder/layer.{n}", f"net.encoder.encoder.layer.{n}."
+        parts = [self.matmul(f"{prefix}/attention/self/{k}") for k in ("query", "key", "value")]
+        matmuls = {
+            "qkv": tuple(np.concatenate([p[i] for p in parts], axis=-1) for i in range(3)),
+            "attention.output": self.matmul(f"{prefix}/attention/output/dense"),
+            "intermediate": self.matmul(f"{prefix}/intermediate/dense"),
+            "output": self.matmul(f"{prefix}/output/dense"),
+        }
+        v = self.values
+        weights = {
+            "qkv.bias": np.concatenate([v[f"{name}attention.self.{k}.bias"]
+                                        for k in ("query", "key", "value")]),
+            "attention.output.bias": v[f"{name}attention.output.dense.bias"],
+            "attention.ln.weight": v[f"{name}attention.output.LayerNorm.weight"],
+            "attention.ln.bias": v[f"{name}attention.output.LayerNorm.bias"],
+            "intermediate.bias": v[f"{name}intermediate.dense.bias"],
+            "output.bias": v[f"{name}output.dense.bias"],
+            "output.ln.weight": v[f"{name}output.LayerNorm.weight"],
+            "output.ln.bias": v[f"{name}output.LayerNorm.bias"],
+        }
+        return weights, matmuls
+
+
+def _tensor(name: str, kind: int, shape: list[str | int]) -> onnx.ValueInfoProto:
+    return helper.make_tensor_value_info(name, kind, shape)
+
+
+def _mask(g: Graph) -> None:
+    g.node("Cast", ["attention_mask"], ["mask"], to=TensorProto.INT32)
+
+
+def _mean(g: Graph, hidden: str, out: str) -> str:
+    """The mean of the hidden states over the sentence's tokens (the mask's ones)."""
+    g.node("Cast", ["attention_mask"], ["weights"], to=TensorProto.FLOAT)
+    g.node("Unsqueeze", ["weights", g.constant("last", np.array([2], np.int64))], ["weights3"])
+    g.node("Mul", [hidden, "weights3"], ["weighted"])
+    g.node("ReduceSum", ["weighted", g.constant("tokens", np.array([1], np.int64))], ["summed"],
+           keepdims=0)
+    g.node("ReduceSum", ["weights", g.constant("tokens1", np.array([1], np.int64))], ["count"],
+           keepdims=1)
+    g.node("Clip", ["count", g.constant("tiny", np.array(1e-9, np.float32))], ["counted"])
+    return g.node("Div", ["summed", "counted"], [out])
+
+
+def build(model: onnx.ModelProto, exit_after: int) -> tuple[onnx.ModelProto, onnx.ModelProto]:
+    """The compact lower and upper parts of a quantised export."""
+    export = Export(model)
+    if not 0 < exit_after < len(export.layers):
+        raise SystemExit(f"--exit-after must be between 1 and {len(export.layers) - 1}")
+    width = export.values["net.encoder.embeddings.LayerNorm.weight"].shape[0]
+    ids = _tensor("input_ids", TensorProto.INT64, ["batch", "tokens"])
+    mask = _tensor("attention_mask", TensorProto.INT64, ["batch", "tokens"])
+    hidden = _tensor("hidden", TensorProto.FLOAT, ["batch", "tokens", width])
+
+    lower = Graph()
+    words, word_scale, word_zero = export.table("word_embeddings")
+    places, place_scale, place_zero = export.table("position_embeddings")
+    types, type_scale, type_zero = export.table("token_type_embeddings")
+    # Every token has type 0: the export's dequantised row, as a constant.
+    type0 = (types[0].astype(np.int32) - np.int32(type_zero)).astype(np.float32) * type_scale
+    lower.node("Gather", [lower.constant("words.q", words), "input_ids"], ["words.g"])
+    lower.node("DequantizeLinear", ["words.g", lower.constant("words.s", word_scale),
+                                    lower.constant("words.z", word_zero)], ["words"])
+    lower.node("Shape", ["input_ids"], ["shape"])
+    lower.node("Gather", ["shape", lower.constant("one", np.array(1, np.int64))], ["length"],
+               axis=0)
+    lower.node("Range", [lower.constant("start", np.array(0, np.int64)), "length",
+                         lower.constant("step", np.array(1, np.int64))], ["positions"])
+    lower.node("Gather", [lower.constant("places.q", places), "positions"], ["places.g"])
+    lower.node("DequantizeLinear", ["places.g", lower.constant("places.s", place_scale),
+                                    lower.constant("places.z", place_zero)], ["places"])
+    lower.node("Add", ["words", lower.constant("type0", type0.astype(np.float32))], ["typed"])
+    lower.node("Add", ["typed", "places"], ["embedded"])
+    x = lower.node("LayerNormalization", [
+        "embedded",
+        lower.constant("embedded.g", export.values["net.encoder.embeddings.LayerNorm.weight"]),
+        lower.constant("embedded.b", export.values["net.encoder.embeddings.LayerNorm.bias"])],
+        ["h"], axis=-1, epsilon=EPSILON)
+    _mask(lower)
+    for n in export.layers[:exit_after]:
+        x = lower.layer(x, *export.layer(n), n)
+    lower.node("Identity", [x], ["hidden"])
+    _mean(lower, x, "pooled")
+    lower_model = lower.model([ids, mask], [
+        hidden, _tensor("pooled", TensorProto.FLOAT, ["batch", width])])
+
+    upper = Graph()
+    _mask(upper)
+    x = "hidden"
+    for n in export.layers[exit_after:]:
+        x = upper.layer(x, *export.layer(n), n)
+    pooled = _mean(upper, x, "pooled")
+    v = export.values
+    harsh = [v[f"net.harsh.weight_Transposed_{k}"] for k in ("quantized", "zero_point", "scale")]
+    category = [v[f"net.category.weight_Transposed_{k}"]
+                for k in ("quantized", "zero_point", "scale")]
+    heads = upper.quantised_matmul(
+        pooled, tuple(np.concatenate([h, c], axis=-1) for h, c in zip(harsh, category,
+                                                                        strict=True)), "heads")
+    heads = upper.node("Add", [heads, upper.constant("heads.b", np.concatenate(
+        [v["net.harsh.bias"], v["net.category.bias"]]))], ["heads.yb"])
+    kinds = category[0].shape[-1]
+    upper.node("Split", [heads, upper.constant("heads.split", np.array([1, kinds], np.int64))],
+               ["harsh.logit", "category.logit"], axis=-1)
+    upper.node("Squeeze", ["harsh.logit", upper.constant("head", np.array([-1], np.int64))],
+               ["harsh.l"])
+    upper.node("Sigmoid", ["harsh.l"], ["harsh"])
+    upper.node("Softmax", ["category.logit"], ["category"], axis=-1)
+    upper_model = upper.model([hidden, mask], [
+        _tensor("harsh", TensorProto.FLOAT, ["batch"]),
+        _tensor("category", TensorProto.FLOAT, ["batch", kinds])])
+    return lower_model, upper_model
+
+
+def _session(model: onnx.ModelProto):  # noqa: ANN202
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(model.SerializeToString(), options,
+                                        providers=["CPUExecutionProvider"])
+
+
+def read(texts: list[str], tokenizer, export: onnx.ModelProto,  # noqa: ANN001
+         lower: onnx.ModelProto, upper: onnx.ModelProto) -> dict[str, np.ndarray]:
+    """For each text, one at a time as docgen reads them: the export's probability, the
+    compact parts' probability, and the lower part's mean."""
+    whole, first, second = _session(export), _session(lower), _session(upper)
+    before, after, pooled = [], [], []
+    for text in texts:
+        ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
+        mask = np.ones_like(ids)
+        before.append(float(whole.run(["harsh"], {"input_ids": ids,
+                                                  "attention_mask": mask})[0][0]))
+        hidden, mean = first.run(["hidden", "pooled"], {"input_ids": ids, "attention_mask": mask})
+        after.append(float(second.run(["harsh"], {"hidden": hidden,
+                                                  "attention_mask": mask})[0][0]))
+        pooled.append(mean[0])
+    return {"export": np.array(before), "compact": np.array(after), "pooled": np.array(pooled)}
+
+
+def logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, 1e-7, 1 - 1e-7)
+    return np.log(p / (1 - p))
+
+
+def fit_exit(pooled: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, float]:
+    """Least squares with a ridge penalty (the bias unpenalised): weights and bias."""
+    mean_x, mean_y = pooled.mean(axis=0), target.mean()
+    x = pooled - mean_x
+    weight = np.linalg.solve(x.T @ x + RIDGE * np.eye(x.shape[1]), x.T @ (target - mean_y))
+    return weight.astype(np.float32), float(mean_y - mean_x @ weight)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folder", type=Path, default=MODEL)
+    parser.add_argument("--exit-after", type=int, default=3)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+
+    import yaml
+    from tokenizers import Tokenizer
+
+    source = args.folder / "model.onnx"
+    if not source.exists():
+        raise SystemExit(f"{source}: no exported model to rebuild (run train_tone.py first)")
+    export = onnx.load(str(source))
+    lower, upper = build(export, args.exit_after)
+    tokenizer = Tokenizer.from_file(str(args.folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    warning = float(yaml.safe_load(RULE.read_text(encoding="utf-8"))["thresholds"]["warning"])
+
+    sentences = training_sentences()
+    scores = read([s.text for s in sentences], tokenizer, export, lower, upper)
+    dev = np.array([s.dev for s in sentences])
+    difference = np.abs(scores["compact"] - scores["export"])
+    agrees = float(((scores["compact"] >= warning) == (scores["export"] >= warning))[dev].mean())
+    if agrees < 0.99:
+        raise SystemExit(f"the compact graph disagrees with the export on {1 - agrees:.1%} "
+                         "of the dev split; not writing it")
+
+    weight, bias = fit_exit(scores["pooled"][~dev], logit(scores["compact"][~dev]))
+    estimate = scores["pooled"] @ weight + bias
+    flagged = dev & (scores["compact"] >= warning)
+    cutoff = float(estimate[flagged].min()) - MARGIN
+    cleared = dev & (estimate < cutoff)
+
+    for path, part in (("lower.onnx", lower), ("upper.onnx", upper)):
+        onnx.save(part, str(args.folder / path))
+    np.savez(args.folder / "exit.npz", weight=weight, bias=np.float32(bias),
+             cutoff=np.float32(cutoff), after_layers=np.int64(args.exit_after))
+    source.unlink()
+
+    record_path = args.folder / "training.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    parts = [hashlib.sha256((args.folder / p).read_bytes()).hexdigest()
+             for p in ("lower.onnx", "upper.onnx")]
+    figures = {
+        "exported_sha256": record["training"]["model_sha256"],
+        "lower_sha256": parts[0], "upper_sha256": parts[1],
+        "exit_after_layers": args.exit_after,
+        "nodes": {"export": len(export.graph.node),
+                  "compact": len(lower.graph.node) + len(upper.graph.node)},
+        "corpus_sentences": len(sentences),
+        "max_difference": round(float(difference.max()), 4),
+        "mean_difference": round(float(difference.mean()), 6),
+        "dev_decisions_agree": round(agrees, 4),
+        "exit": {"cutoff": round(cutoff, 3), "margin": MARGIN, "ridge": RIDGE,
+                 "correlation_on_dev": round(float(np.corrcoef(
+                     estimate[dev], logit(scores["compact"][dev]))[0, 1]), 3),
+                 "dev_cleared": round(float(cleared.sum() / dev.sum()), 3),
+                 "dev_flagged_cleared": int((cleared & flagged).sum())},
+        "minutes": round((time.perf_counter() - started) / 60, 1),
+    }
+    record["compact"] = figures
+    record_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
