@@ -49,8 +49,8 @@ class Screen:
     maximum of each filter and the mean of the vectors, one hidden layer, and an estimate
     of the encoder's logit, distilled from the encoder by ``training/train_screen.py``.
     A sentence whose estimate falls below the cut-off is cleared without the encoder: on
-    the dev split the cut-off clears no sentence the encoder flags. It costs tens of
-    microseconds a sentence, the encoder milliseconds.
+    the dev split the cut-off clears no sentence the encoder flags. It costs about a tenth
+    of a millisecond a sentence, the encoder's lower layers about a millisecond.
     """
 
     def __init__(self, path: Path) -> None:
@@ -71,14 +71,14 @@ class Screen:
         import numpy as np
 
         vectors = self._vectors[list(ids) or [0]].astype(np.float32)
-        width = vectors.shape[1]
-        padded = np.zeros((len(vectors) + 2, width), dtype=np.float32)
+        padded = np.zeros((len(vectors) + 2, vectors.shape[1]), dtype=np.float32)
         padded[1:-1] = vectors
         # Each row: a word piece's vector with its neighbours', as the convolution reads.
-        windows = np.lib.stride_tricks.sliding_window_view(padded, (3, width))
-        windows = windows.reshape(len(vectors), 3 * width)
-        phrases = np.maximum(windows @ self._filter_weight + self._filter_bias, 0)
-        features = np.concatenate([phrases.max(0), vectors.mean(0)])
+        windows = np.concatenate((padded[:-2], padded[1:-1], padded[2:]), axis=1)
+        phrases = windows @ self._filter_weight
+        phrases += self._filter_bias
+        # The filters' maximum after the rectifier is the rectified maximum.
+        features = np.concatenate([np.maximum(phrases.max(0), 0), vectors.mean(0)])
         hidden = np.maximum(features @ self._hidden_weight + self._hidden_bias, 0)
         return float(hidden @ self._out_weight) + self._out_bias
 
@@ -183,9 +183,10 @@ class ToneModel:
             for s in known:
                 self._cache.move_to_end(s)
         new = sorted(s for s in set(sentences) if s not in known)
+        encodings = self._tokenizer.encode_batch(new) if new else []  # all in one call
         for start in range(0, len(new), BATCH):
             batch = new[start:start + BATCH]
-            scored = self._infer(batch)
+            scored = self._infer(batch, encodings[start:start + BATCH])
             known.update(scored)
             with self._lock:
                 self._cache.update(scored)
@@ -198,10 +199,9 @@ class ToneModel:
         with self._lock:
             self._cache.clear()
 
-    def _infer(self, batch: list[str]) -> dict[str, Score]:
+    def _infer(self, batch: list[str], encodings: list[Any]) -> dict[str, Score]:
         import numpy as np
 
-        encodings = self._tokenizer.encode_batch(batch)
         scores: dict[str, Score] = {}
         if self.screen is not None:
             kept = []
