@@ -12,7 +12,8 @@ clears more kind sentences after the lower layers (see ``Exit``).
 
 Scores are cached by sentence text, because letters made from one template share most
 of their sentences: a second letter costs only its new sentences. ONNX Runtime gets one
-intra-op thread, so several lint processes share a machine without fighting over cores.
+intra-op thread, and numpy one BLAS thread, so several lint processes share a machine
+without fighting over cores.
 """
 
 from __future__ import annotations
@@ -130,9 +131,14 @@ class ToneModel:
     def __init__(self, folder: Path, *, screened: bool = False) -> None:
         try:
             import onnxruntime
+            from threadpoolctl import threadpool_limits
             from tokenizers import Tokenizer
         except ImportError as error:
             raise ModelUnavailable(f"{error.name} is not installed") from None
+        # One thread for numpy's products too, as for ONNX Runtime: the screen's are small,
+        # so a second BLAS thread only waits and wakes, and where lint processes fill the
+        # cores it fights them. This holds for the rest of the process.
+        threadpool_limits(limits=1, user_api="blas")
         parts = ([folder / "lower.onnx", folder / "upper.onnx"]
                  if (folder / "lower.onnx").exists() else [folder / "model.onnx"])
         try:

@@ -153,6 +153,17 @@ def test_the_screen_clears_a_plain_sentence_without_asking_the_encoder(
     assert harsh == ToneModel(MODEL).score([UNSEEN])[0]
 
 
+def test_loading_the_model_leaves_numpy_one_thread_for_its_small_products() -> None:
+    """The screen's products are small: a second BLAS thread only waits and wakes, and in
+    a service whose lint processes fill the cores it fights them (a new letter took
+    about 100 ms instead of 65 ms in one process, and seconds under load)."""
+    from threadpoolctl import threadpool_info
+
+    ToneModel(MODEL, screened=True)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
+
+
 # Passes the screen (its estimate is above the screen's cut-off) and is plainly kind.
 PASSES_THE_SCREEN = ("Several staff have left, and you have led the school through a period of "
                      "change with care.")
