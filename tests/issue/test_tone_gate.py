@@ -15,7 +15,9 @@ from tests.conftest import SAMPLES
 # Issuing makes a PDF with LibreOffice: the run's warm one will do.
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("shared_converter")]
 
-UNLISTED = "Your staff seem to have treated the deadline as a suggestion rather than a commitment."
+# The model scores it 0.98, above the error threshold (0.97) with some room: a sentence
+# at the threshold itself may fall either side of it from one model version to the next.
+UNLISTED = "Your staff seem to have treated every deadline we agreed as a mere suggestion."
 
 
 def test_a_learned_finding_stops_the_issue_until_it_is_waived(tmp_path: Path) -> None:
