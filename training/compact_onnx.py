@@ -326,13 +326,16 @@ def main(argv: list[str] | None = None) -> int:
     tokenizer = Tokenizer.from_file(str(args.folder / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_TOKENS)
-    warning = float(yaml.safe_load(RULE.read_text(encoding="utf-8"))["thresholds"]["warning"])
+    thresholds = yaml.safe_load(RULE.read_text(encoding="utf-8"))["thresholds"]
+    warning, error = float(thresholds["warning"]), float(thresholds["error"])
 
     sentences = training_sentences()
     scores = read([s.text for s in sentences], tokenizer, export, lower, upper)
     dev = np.array([s.dev for s in sentences])
     difference = np.abs(scores["compact"] - scores["export"])
-    agrees = float(((scores["compact"] >= warning) == (scores["export"] >= warning))[dev].mean())
+    agrees, agrees_at_error = (
+        float(((scores["compact"] >= t) == (scores["export"] >= t))[dev].mean())
+        for t in (warning, error))
     if agrees < 0.99:
         raise SystemExit(f"the compact graph disagrees with the export on {1 - agrees:.1%} "
                          "of the dev split; not writing it")
@@ -363,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         "max_difference": round(float(difference.max()), 4),
         "mean_difference": round(float(difference.mean()), 6),
         "dev_decisions_agree": round(agrees, 4),
+        "dev_decisions_agree_at_error": round(agrees_at_error, 4),
         "exit": {"cutoff": round(cutoff, 3), "margin": MARGIN, "ridge": RIDGE,
                  "correlation_on_dev": round(float(np.corrcoef(
                      estimate[dev], logit(scores["compact"][dev]))[0, 1]), 3),
