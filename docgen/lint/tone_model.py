@@ -95,7 +95,7 @@ class Score:
     harsh: float  # probability that the sentence reads as harsh
     category: str  # the harsh category it most resembles
     category_score: float
-    screened: bool = False  # cleared by the screen; ``harsh`` is then its estimate
+    screened: bool = False  # cleared by the screen or the exit; ``harsh`` is their estimate
 
 
 class Exit:
