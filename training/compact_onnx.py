@@ -28,6 +28,8 @@ turns the screen on, so ``screen: false`` still reads every sentence through eve
 
 The script replaces ``model.onnx`` with the two parts, prints how far the new graph's scores
 are from the export's on the training corpus, and records its figures in ``training.json``.
+In a folder already rebuilt (no ``model.onnx``) it fits the exit again from the two parts:
+run it so whenever the rule's warning threshold changes, as for the screen.
 Needs ``onnx``, not torch; a few minutes on one core.
 """
 
@@ -277,22 +279,32 @@ def _session(model: onnx.ModelProto):  # noqa: ANN202
                                         providers=["CPUExecutionProvider"])
 
 
-def read(texts: list[str], tokenizer, export: onnx.ModelProto,  # noqa: ANN001
-         lower: onnx.ModelProto, upper: onnx.ModelProto) -> dict[str, np.ndarray]:
-    """For each text, one at a time as docgen reads them: the export's probability, the
-    compact parts' probability, and the lower part's mean."""
-    whole, first, second = _session(export), _session(lower), _session(upper)
-    before, after, pooled = [], [], []
+def read_export(texts: list[str], tokenizer, export: onnx.ModelProto  # noqa: ANN001
+                ) -> np.ndarray:
+    """The export's probability for each text, one at a time as docgen reads them."""
+    whole = _session(export)
+    return np.array([float(whole.run(["harsh"], _feed(tokenizer, text))[0][0])
+                     for text in texts])
+
+
+def read_parts(texts: list[str], tokenizer, lower: onnx.ModelProto,  # noqa: ANN001
+               upper: onnx.ModelProto) -> tuple[np.ndarray, np.ndarray]:
+    """For each text: the two parts' probability, and the lower part's mean."""
+    first, second = _session(lower), _session(upper)
+    after, pooled = [], []
     for text in texts:
-        ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
-        mask = np.ones_like(ids)
-        before.append(float(whole.run(["harsh"], {"input_ids": ids,
-                                                  "attention_mask": mask})[0][0]))
-        hidden, mean = first.run(["hidden", "pooled"], {"input_ids": ids, "attention_mask": mask})
+        feed = _feed(tokenizer, text)
+        hidden, mean = first.run(["hidden", "pooled"], feed)
         after.append(float(second.run(["harsh"], {"hidden": hidden,
-                                                  "attention_mask": mask})[0][0]))
+                                                  "attention_mask": feed["attention_mask"]}
+                                      )[0][0]))
         pooled.append(mean[0])
-    return {"export": np.array(before), "compact": np.array(after), "pooled": np.array(pooled)}
+    return np.array(after), np.array(pooled)
+
+
+def _feed(tokenizer, text: str) -> dict[str, np.ndarray]:  # noqa: ANN001
+    ids = np.array([tokenizer.encode(text).ids], dtype=np.int64)
+    return {"input_ids": ids, "attention_mask": np.ones_like(ids)}
 
 
 def logit(p: np.ndarray) -> np.ndarray:
@@ -318,65 +330,73 @@ def main(argv: list[str] | None = None) -> int:
     import yaml
     from tokenizers import Tokenizer
 
-    source = args.folder / "model.onnx"
-    if not source.exists():
+    folder, source = args.folder, args.folder / "model.onnx"
+    if not source.exists() and not (folder / "lower.onnx").exists():
         raise SystemExit(f"{source}: no exported model to rebuild (run train_tone.py first)")
-    export = onnx.load(str(source))
-    lower, upper = build(export, args.exit_after)
-    tokenizer = Tokenizer.from_file(str(args.folder / "tokenizer.json"))
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_TOKENS)
     thresholds = yaml.safe_load(RULE.read_text(encoding="utf-8"))["thresholds"]
     warning, error = float(thresholds["warning"]), float(thresholds["error"])
-
     sentences = training_sentences()
-    scores = read([s.text for s in sentences], tokenizer, export, lower, upper)
+    texts = [s.text for s in sentences]
     dev = np.array([s.dev for s in sentences])
-    difference = np.abs(scores["compact"] - scores["export"])
-    agrees, agrees_at_error = (
-        float(((scores["compact"] >= t) == (scores["export"] >= t))[dev].mean())
-        for t in (warning, error))
-    if agrees < 0.99:
-        raise SystemExit(f"the compact graph disagrees with the export on {1 - agrees:.1%} "
-                         "of the dev split; not writing it")
+    record_path = folder / "training.json"
+    record = json.loads(record_path.read_text(encoding="utf-8"))
 
-    weight, bias = fit_exit(scores["pooled"][~dev], logit(scores["compact"][~dev]))
-    estimate = scores["pooled"] @ weight + bias
-    flagged = dev & (scores["compact"] >= warning)
+    rebuilt = source.exists()
+    if rebuilt:  # a new export: rebuild it; otherwise only the exit is fitted again
+        export = onnx.load(str(source))
+        lower, upper = build(export, args.exit_after)
+        exported = read_export(texts, tokenizer, export)
+        compact, pooled = read_parts(texts, tokenizer, lower, upper)
+        difference = np.abs(compact - exported)
+        agrees, agrees_at_error = (float(((compact >= t) == (exported >= t))[dev].mean())
+                                   for t in (warning, error))
+        if agrees < 0.99:
+            raise SystemExit(f"the compact graph disagrees with the export on "
+                             f"{1 - agrees:.1%} of the dev split; not writing it")
+        for path, part in (("lower.onnx", lower), ("upper.onnx", upper)):
+            onnx.save(part, str(folder / path))
+        source.unlink()
+        record["compact"] = {
+            "exported_sha256": record["training"]["model_sha256"],
+            **{f"{name}_sha256": hashlib.sha256((folder / f"{name}.onnx").read_bytes()
+                                                ).hexdigest() for name in ("lower", "upper")},
+            "exit_after_layers": args.exit_after,
+            "nodes": {"export": len(export.graph.node),
+                      "compact": len(lower.graph.node) + len(upper.graph.node)},
+            "corpus_sentences": len(sentences),
+            "max_difference": round(float(difference.max()), 4),
+            "mean_difference": round(float(difference.mean()), 6),
+            "dev_decisions_agree": round(agrees, 4),
+            "dev_decisions_agree_at_error": round(agrees_at_error, 4),
+        }
+    else:
+        compact, pooled = read_parts(texts, tokenizer, onnx.load(str(folder / "lower.onnx")),
+                                     onnx.load(str(folder / "upper.onnx")))
+
+    # The exit, fitted on the training split; its cut-off set on dev against the rule's
+    # warning threshold, so it is fitted again whenever that threshold changes.
+    weight, bias = fit_exit(pooled[~dev], logit(compact[~dev]))
+    estimate = pooled @ weight + bias
+    flagged = dev & (compact >= warning)
     cutoff = float(estimate[flagged].min()) - MARGIN
     cleared = dev & (estimate < cutoff)
-
-    for path, part in (("lower.onnx", lower), ("upper.onnx", upper)):
-        onnx.save(part, str(args.folder / path))
-    np.savez(args.folder / "exit.npz", weight=weight, bias=np.float32(bias),
-             cutoff=np.float32(cutoff), after_layers=np.int64(args.exit_after))
-    source.unlink()
-
-    record_path = args.folder / "training.json"
-    record = json.loads(record_path.read_text(encoding="utf-8"))
-    parts = [hashlib.sha256((args.folder / p).read_bytes()).hexdigest()
-             for p in ("lower.onnx", "upper.onnx")]
-    figures = {
-        "exported_sha256": record["training"]["model_sha256"],
-        "lower_sha256": parts[0], "upper_sha256": parts[1],
-        "exit_after_layers": args.exit_after,
-        "nodes": {"export": len(export.graph.node),
-                  "compact": len(lower.graph.node) + len(upper.graph.node)},
-        "corpus_sentences": len(sentences),
-        "max_difference": round(float(difference.max()), 4),
-        "mean_difference": round(float(difference.mean()), 6),
-        "dev_decisions_agree": round(agrees, 4),
-        "dev_decisions_agree_at_error": round(agrees_at_error, 4),
-        "exit": {"cutoff": round(cutoff, 3), "margin": MARGIN, "ridge": RIDGE,
-                 "correlation_on_dev": round(float(np.corrcoef(
-                     estimate[dev], logit(scores["compact"][dev]))[0, 1]), 3),
-                 "dev_cleared": round(float(cleared.sum() / dev.sum()), 3),
-                 "dev_flagged_cleared": int((cleared & flagged).sum())},
-        "minutes": round((time.perf_counter() - started) / 60, 1),
-    }
-    record["compact"] = figures
+    after_layers = record["compact"]["exit_after_layers"]
+    np.savez(folder / "exit.npz", weight=weight, bias=np.float32(bias),
+             cutoff=np.float32(cutoff), after_layers=np.int64(after_layers))
+    record["compact"]["exit"] = {
+        "cutoff": round(cutoff, 3), "margin": MARGIN, "ridge": RIDGE,
+        "warning_threshold": warning,
+        "correlation_on_dev": round(float(np.corrcoef(estimate[dev], logit(compact[dev]))[0, 1]),
+                                    3),
+        "dev_cleared": round(float(cleared.sum() / dev.sum()), 3),
+        "dev_flagged_cleared": int((cleared & flagged).sum())}
+    if rebuilt:
+        record["compact"]["minutes"] = round((time.perf_counter() - started) / 60, 1)
     record_path.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(figures, indent=2))
+    print(json.dumps(record["compact"], indent=2))
     return 0
 
 
