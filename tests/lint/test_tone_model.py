@@ -153,6 +153,23 @@ def test_the_screen_clears_a_plain_sentence_without_asking_the_encoder(
     assert harsh == ToneModel(MODEL).score([UNSEEN])[0]
 
 
+def test_the_screen_reads_a_letters_sentences_together_as_it_would_one_by_one() -> None:
+    """A letter's new sentences go through the screen in one product, with no window of
+    three word pieces reaching across two sentences."""
+    import numpy as np
+
+    model = ToneModel(MODEL, screened=True)
+    assert model.screen is not None
+    texts = [KIND, "", "Yes.", UNSEEN, HARSH * 3]
+    pieces = [e.ids[1:-1] for e in model._tokenizer.encode_batch(texts)]
+    together = model.screen.estimates(pieces)
+    alone = np.array([model.screen.estimates([ids])[0] for ids in pieces])
+    assert together.shape == (len(texts),)
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+    # A sentence's order matters to its windows, so reversed it reads differently.
+    assert abs(model.screen.estimates([pieces[3][::-1]])[0] - alone[3]) > 1e-3
+
+
 def test_loading_the_model_leaves_numpy_one_thread_for_its_small_products() -> None:
     """The screen's products are small: a second BLAS thread only waits and wakes, and in
     a service whose lint processes fill the cores it fights them (a new letter took
