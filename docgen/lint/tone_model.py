@@ -149,7 +149,7 @@ class ToneModel:
 
     def __init__(self, folder: Path, *, screened: bool = False) -> None:
         try:
-            import onnxruntime
+            import onnxruntime  # noqa: F401  (open_session's; asked here to say so early)
             from threadpoolctl import threadpool_limits
             from tokenizers import Tokenizer
         except ImportError as error:
@@ -164,12 +164,7 @@ class ToneModel:
             labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
             self.categories: list[str] = list(labels["categories"])
             tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-            options = onnxruntime.SessionOptions()
-            options.intra_op_num_threads = 1
-            options.inter_op_num_threads = 1
-            sessions = [onnxruntime.InferenceSession(str(part), options,
-                                                     providers=["CPUExecutionProvider"])
-                        for part in parts]
+            sessions = [open_session(str(part)) for part in parts]
         except Exception as error:  # noqa: BLE001  ONNX Runtime raises its own types
             raise ModelUnavailable(f"{folder}: {str(error).splitlines()[0]}") from None
         self._lower = sessions[0]
@@ -283,6 +278,28 @@ class ToneModel:
             scores[sentence] = Score(float(harsh[row]), self.categories[best],
                                      float(categories[row][best]))
         return scores
+
+
+# ONNX Runtime would fuse a residual sum and its LayerNormalization into one
+# SkipLayerNormalization where it can infer the shapes, and on one CPU thread that kernel
+# took five times as long (see training/compact_onnx.py).
+DISABLED_OPTIMIZERS = ["SkipLayerNormFusion"]
+
+
+def open_session(model: str | bytes, profile_prefix: str | None = None) -> Any:
+    """An ONNX Runtime session for the encoder or one of its parts, as docgen runs them:
+    one thread, on the CPU, without the fusion above. ``profile_prefix`` turns on ONNX
+    Runtime's profiler (for measuring which operators run)."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    if profile_prefix is not None:
+        options.enable_profiling = True
+        options.profile_file_prefix = profile_prefix
+    return onnxruntime.InferenceSession(model, options, providers=["CPUExecutionProvider"],
+                                        disabled_optimizers=DISABLED_OPTIMIZERS)
 
 
 def _sigmoid(logit: float) -> float:
