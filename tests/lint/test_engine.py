@@ -220,6 +220,19 @@ def test_alternatives_that_take_their_first_letter_find_what_plain_alternation_f
     assert len(list(combined.finditer(folded))) >= 10
 
 
+def test_a_capturing_group_inside_an_opening_taken_by_several_letters_compiles() -> None:
+    """Taking the first letter copies a source's opening into one branch a letter; a
+    named group there would be defined twice (``[bc]`` opens both the b and c branches)."""
+    from docgen.lint.kinds.patterns import _which, combine
+
+    sources = [r"(?:[bc]ad\s+(?P<target>news)|sad)", r"(?:[bc](?P<x>ar)|tar)\s+park"]
+    text = "bad news, cad news, sad. car park, bar park, tar park"
+    combined, plain = combine(sources, 0), _plain_alternation(sources, 0)
+    assert [(_which(m), m.span()) for m in combined.finditer(text)] == [
+        (_which(m), m.span()) for m in plain.finditer(text)]
+    assert len(list(combined.finditer(text))) == 6
+
+
 def test_every_shipped_phrase_rule_finds_what_plain_alternation_finds() -> None:
     from docgen.lint.kinds.base import fold_pattern
     from docgen.lint.kinds.patterns import Compiled, _which, combine

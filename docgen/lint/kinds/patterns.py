@@ -157,6 +157,8 @@ def _taken(source: str, letters: set[str]) -> str | None:
             break
     if kind != "group" and opening == len(head):  # one character or class: the class is it
         return _letter_class(letters) + anchors + rest
+    if _captures(source[:opening]):  # copied into each letter's branch, it would repeat
+        return None
     branches = []
     for letter in sorted(letters, key=_by_frequency):
         after = _after(source[:opening], letter)
@@ -166,6 +168,15 @@ def _taken(source: str, letters: set[str]) -> str | None:
             check = f"(?<={re.escape(letter)})" if len(letters) > 1 else ""
             branches.append(f"{check}{after}")
     return _letter_class(letters) + anchors + "(?:" + "|".join(branches) + ")" + rest
+
+
+def _captures(source: str) -> bool:
+    """Whether ``source`` (whole atoms) holds a capturing group; True when that cannot be
+    told."""
+    try:
+        return re.compile(source).groups > 0
+    except re.error:
+        return True
 
 
 # Letters in the order English words most often start with them: the engine tries the
