@@ -19,6 +19,11 @@ SCRIPTS = {
                  "peak resident memory"]),
     "corpus.py": ([], ["recall:", "false-alarm rate:"]),
     "holdout.py": ([], ["== blind3:", "recall:"]),
+    # Two rule files whose group alternatives are probed inside an opening group.
+    "dead_patterns.py": (["--quiet", "style_rules/Tone/Obviously.yml",
+                          "style_rules/Tone/Threat.yml"],
+                         ["style_rules/Tone/Threat.yml", "overall",
+                          "matched by no flag example of their own file:"]),
 }
 
 
