@@ -130,7 +130,8 @@ def shipped_as(info: dict[str, Any], compact: dict[str, Any] | None) -> list[str
     return [
         "- Exported to ONNX with dynamic int8 quantisation (SHA-256 "
         f"`{compact['exported_sha256']}`), then rebuilt with the same weights as a compact "
-        f"graph of ONNX Runtime's fused operators ({compact['nodes']['export']} nodes became "
+        f"graph of ONNX Runtime's fused operators for the products, attention and GELU, with "
+        f"the standard LayerNormalization ({compact['nodes']['export']} nodes became "
         f"{compact['nodes']['compact']}; `python training/compact_onnx.py`), in two parts: "
         f"`lower.onnx` (the embeddings and the first {compact['exit_after_layers']} layers, "
         f"SHA-256 `{compact['lower_sha256']}`) and `upper.onnx` (the rest and the heads, "
