@@ -28,7 +28,6 @@ both read a few kind sentences of the shipped samples as harsher than their teac
 
 from __future__ import annotations
 
-import argparse
 import copy
 import random
 import sys
@@ -43,8 +42,18 @@ from torch.nn import functional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus import HARSH, ROOT, Sentence, describe, training_sentences  # noqa: E402
-from train_tone import SEED, Stepper, ToneNet, base_model, batches, encode, fix_seeds, ship  # noqa: E402
+from corpus import HARSH, Sentence, describe, training_sentences  # noqa: E402
+from train_tone import (  # noqa: E402
+    SEED,
+    Stepper,
+    ToneNet,
+    base_model,
+    batches,
+    encode,
+    fix_seeds,
+    ship,
+    training_arguments,
+)
 
 DISTIL_WEIGHT = 1.0  # the teacher's probability, on every text
 LABEL_WEIGHT = 0.5  # the label, on labelled sentences
@@ -133,18 +142,11 @@ def distil(student: ToneNet, tokenizer: Any, texts: list[str],  # noqa: PLR0913
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = training_arguments(__doc__, layers=3, rate=8e-5,
+                                layers_help="encoder layers the student keeps",
+                                checkpoint_help="save the student's weights here")
     parser.add_argument("--teacher", type=Path, required=True,
                         help="the six-layer model's weights (train_tone.py --checkpoint)")
-    parser.add_argument("--layers", type=int, default=3)
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--rate", type=float, default=8e-5)
-    parser.add_argument("--checkpoint", type=Path, default=None,
-                        help="save the student's weights here")
-    parser.add_argument("--max-alarms", type=float, default=0.02,
-                        help="dev false-alarm rate allowed at the warning threshold")
-    parser.add_argument("--out", type=Path, default=ROOT / "style_rules" / "models" / "tone")
     args = parser.parse_args(argv)
 
     fix_seeds()

@@ -219,21 +219,30 @@ def per_category(scores: np.ndarray, sentences: list[Sentence], threshold: float
     return table
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def training_arguments(doc: str | None, layers: int, rate: float, layers_help: str,
+                       checkpoint_help: str) -> argparse.ArgumentParser:
+    """The options every training script takes: the model's shape, the schedule, where the
+    weights and the model folder go, and the dev false-alarm rate for the thresholds."""
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0])
+    parser.add_argument("--layers", type=int, default=layers, help=layers_help)
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--layers", type=int, default=6,
-                        help="encoder layers kept from the base model's six (speed at run time)")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--rate", type=float, default=5e-5)
-    parser.add_argument("--checkpoint", type=Path, default=None,
-                        help="save the trained weights here, or load them from here and "
-                             "skip training when the file exists")
+    parser.add_argument("--rate", type=float, default=rate)
+    parser.add_argument("--checkpoint", type=Path, default=None, help=checkpoint_help)
     parser.add_argument("--max-alarms", type=float, default=0.02,
                         help="dev false-alarm rate allowed at the warning threshold")
+    parser.add_argument("--out", type=Path, default=ROOT / "style_rules" / "models" / "tone")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = training_arguments(
+        __doc__, layers=6, rate=5e-5,
+        layers_help="encoder layers kept from the base model's six (speed at run time)",
+        checkpoint_help="save the trained weights here, or load them from here and skip "
+                        "training when the file exists")
     parser.add_argument("--limit", type=int, default=0,
                         help="train on this many sentences only (a quick check of the steps)")
-    parser.add_argument("--out", type=Path, default=ROOT / "style_rules" / "models" / "tone")
     args = parser.parse_args(argv)
 
     fix_seeds()
