@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -48,6 +49,7 @@ _OLD_NAMES = {
     "procedure": "neutral", "next_steps": "neutral", "neutral_trigger": "neutral",
     "narrative": "neutral", "finding": "judgement", "courtesy": "support",
 }
+_WORD = re.compile(r"[a-z0-9']+")
 DEV_SHARE = 10  # per cent of the corpus held back for choosing thresholds
 
 
@@ -125,18 +127,57 @@ def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+def _address(url: str) -> str:
+    """A page's address without what varies between links to it: the scheme, ``www.``,
+    a trailing slash and the letter case."""
+    return re.sub(r"^https?://(?:www\.)?", "", url.strip().lower()).rstrip("/")
+
+
+def _triples(text: str) -> frozenset[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return frozenset(tuple(words[i:i + 3]) for i in range(len(words) - 2))
+
+
+class _NearBlind:
+    """The blind sentences by their runs of three words. A sentence is near one when most
+    of the shorter one's runs are in the other: the same sentence with a name changed, a
+    word added or dropped, or quoted inside a longer one. Sentences too short to tell a
+    copy from shared wording ("Pupils get the help they need.") are not compared."""
+
+    SHARE = 0.8  # of the shorter sentence's runs of three words
+    SHORTEST = 6  # runs of three words (eight words)
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.triples = [t for t in map(_triples, texts) if len(t) >= self.SHORTEST]
+        self.index: dict[tuple[str, ...], list[int]] = {}
+        for number, triples in enumerate(self.triples):
+            for triple in triples:
+                self.index.setdefault(triple, []).append(number)
+
+    def __contains__(self, text: str) -> bool:
+        triples = _triples(text)
+        if len(triples) < self.SHORTEST:
+            return False
+        shared = Counter(n for t in triples for n in self.index.get(t, ()))
+        return any(count >= self.SHARE * min(len(triples), len(self.triples[n]))
+                   for n, count in shared.items())
+
+
 def training_sentences() -> list[Sentence]:
-    """The corpus (new files and the seen older ones), without blind sentences or
-    documents, deduplicated by text."""
+    """The corpus (new files and the seen older ones), deduplicated by text, without any
+    blind sentence, a near copy of one (``_NearBlind``) or a sentence from a document a
+    blind set quotes."""
     blind = [s for name in BLIND if _exists(name) for s in blind_set(name)]
     blind_text = {_key(s.text) for s in blind}
-    blind_sources = {s.source for s in blind if s.source}
+    near_blind = _NearBlind(s.text for s in blind)
+    blind_sources = {_address(s.source) for s in blind if s.source}
     seen: set[str] = set()
     out: list[Sentence] = []
     files = sorted(CORPUS.glob("*.jsonl")) + [p for p in SEEN if p.exists()]
     for sentence in (s for p in files for s in read_any(p)):
         key = _key(sentence.text)
-        if key in seen or key in blind_text or sentence.source in blind_sources:
+        if (key in seen or key in blind_text or sentence.text in near_blind
+                or (sentence.source and _address(sentence.source) in blind_sources)):
             continue
         seen.add(key)
         out.append(sentence)

@@ -1,0 +1,64 @@
+"""What training may read of the tone corpus: never a blind sentence, even lightly edited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from training import corpus
+
+BLIND_SENTENCE = ("Leaders at Hollins Park Primary have not ensured that pupils who fall "
+                  "behind in reading get the help they need to catch up.")
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def corpus_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
+    """A corpus folder and one blind set of a single quoted sentence, in place of the real ones."""
+    blind = _write(tmp_path / "blind.jsonl", [
+        {"text": BLIND_SENTENCE, "label": "acceptable", "category": "judgement",
+         "register": "report", "source": "https://www.example.org/reports/hollins-park/"}])
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    monkeypatch.setattr(corpus, "BLIND", {"blind": blind})
+    monkeypatch.setattr(corpus, "CORPUS", folder)
+    monkeypatch.setattr(corpus, "SEEN", ())
+
+    def make(*rows: dict[str, str]) -> list[str]:
+        _write(folder / "candidates.jsonl", list(rows))
+        return [s.text for s in corpus.training_sentences()]
+
+    return make
+
+
+def row(text: str, source: str | None = None) -> dict[str, str]:
+    out = {"text": text, "label": "acceptable", "category": "judgement", "register": "report"}
+    return out | ({"source": source} if source else {})
+
+
+def test_a_lightly_edited_copy_of_a_blind_sentence_is_refused(corpus_with) -> None:  # noqa: ANN001
+    edited = BLIND_SENTENCE.replace("Hollins Park Primary", "Ashdown Juniors")
+    assert corpus_with(row(edited)) == []
+
+
+def test_a_sentence_quoted_in_a_longer_one_is_refused(corpus_with) -> None:  # noqa: ANN001
+    longer = f"The report said: {BLIND_SENTENCE[:-1]}, and governors agreed."
+    assert corpus_with(row(longer)) == []
+
+
+def test_the_same_document_at_another_form_of_its_address_is_refused(corpus_with) -> None:  # noqa: ANN001
+    other = "Governors now visit the school each half term to check on reading."
+    assert corpus_with(row(other, "http://example.org/reports/hollins-park")) == []
+
+
+def test_sentences_that_only_share_common_wording_are_kept(corpus_with) -> None:  # noqa: ANN001
+    kept = ["Leaders have not ensured that the curriculum in science is well planned.",
+            "Pupils get the help they need.",
+            "Governors now visit the school each half term to check on reading."]
+    assert corpus_with(*(row(text, "https://example.org/other") for text in kept)) == kept
