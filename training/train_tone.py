@@ -243,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
                         "training when the file exists")
     parser.add_argument("--limit", type=int, default=0,
                         help="train on this many sentences only (a quick check of the steps)")
+    parser.add_argument("--real-copies", type=int, default=1,
+                        help="how many times each real sentence (one with a source) is read "
+                             "an epoch: real wording is a small part of the corpus")
     args = parser.parse_args(argv)
 
     fix_seeds()
@@ -253,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     train_set = [s for s in sentences if not s.dev]
     if args.limit:
         train_set = random.Random(SEED).sample(train_set, min(args.limit, len(train_set)))
+    train_set += [s for s in train_set if s.source] * (args.real_copies - 1)
     dev_set = [s for s in sentences if s.dev]
     print(f"train {len(train_set)}, dev {len(dev_set)}", flush=True)
 
@@ -271,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
             torch.save(net.state_dict(), args.checkpoint)
 
     training = {"layers": args.layers, "epochs": args.epochs, "batch_size": args.batch_size,
-                "learning_rate": args.rate}
+                "learning_rate": args.rate, "real_copies": args.real_copies}
     return ship(net, tokenizer, sentences, train_set, dev_set, args.out, args.max_alarms,
                 {**base, **training}, started)
 
