@@ -359,6 +359,7 @@ def ship(net: ToneNet, tokenizer, sentences: list[Sentence],  # noqa: ANN001
         "corpus_sha256": corpus_hash(sentences),
         "corpus_sentences": len(sentences),
         "train_sentences": len(train_set),
+        "near_blind_refused": True,  # corpus.py refuses near copies of blind sentences
         "seed": SEED, "max_tokens": MAX_TOKENS,
         "model_sha256": hashlib.sha256(quantised.read_bytes()).hexdigest(),
         "minutes": round((time.perf_counter() - started) / 60, 1),
