@@ -7,8 +7,9 @@ Every sentence is a JSON line with ``text``, ``label`` (harsh or acceptable),
 The older plain-text files in ``tests/data/tone_corpus`` (one sentence a line under
 ``# category:`` headers) are read too, with their category names mapped to these.
 
-The blind sets are never read by training: ``training_sentences`` refuses any sentence
-that is also in a blind set, and any sentence from a document a blind set quotes.
+The blind sets and the real dev set are never read by training: ``training_sentences``
+refuses any sentence that is also in one of them, a near copy of one, and any sentence
+from a document they quote.
 """
 
 from __future__ import annotations
@@ -37,6 +38,10 @@ BLIND = {
     "blind4": OLD / "blind4.jsonl",
     "real_blind": OLD / "real_blind.jsonl",
 }
+#: Real sentences held back to choose between models and thresholds on real wording: never
+#: trained on, like a blind set, but measured as often as needed. Split by document from
+#: real sentences collected for the corpus (the rest went into ``training/corpus/``).
+REAL_DEV = ROOT / "training" / "real_dev.jsonl"
 #: Older labelled files that training may use (they were measured before, so are seen).
 SEEN = (OLD / "harsh.txt", OLD / "acceptable.txt", OLD / "holdout_harsh.txt",
         OLD / "holdout_acceptable.txt", OLD / "blind2_harsh.txt",
@@ -123,6 +128,11 @@ def blind_set(name: str) -> list[Sentence]:
     return [s for p in paths for s in read_any(p)]
 
 
+def real_dev() -> list[Sentence]:
+    """The real dev set's sentences (none where the file is absent)."""
+    return list(read_jsonl(REAL_DEV)) if REAL_DEV.exists() else []
+
+
 def _key(text: str) -> str:
     return " ".join(text.lower().split())
 
@@ -138,8 +148,8 @@ def _triples(text: str) -> frozenset[tuple[str, ...]]:
     return frozenset(tuple(words[i:i + 3]) for i in range(len(words) - 2))
 
 
-class _NearBlind:
-    """The blind sentences by their runs of three words. A sentence is near one when most
+class _NearCopies:
+    """Held-out sentences by their runs of three words. A sentence is near one when most
     of the shorter one's runs are in the other: the same sentence with a name changed, a
     word added or dropped, or quoted inside a longer one. Sentences too short to tell a
     copy from shared wording ("Pupils get the help they need.") are not compared."""
@@ -165,19 +175,19 @@ class _NearBlind:
 
 def training_sentences() -> list[Sentence]:
     """The corpus (new files and the seen older ones), deduplicated by text, without any
-    blind sentence, a near copy of one (``_NearBlind``) or a sentence from a document a
-    blind set quotes."""
-    blind = [s for name in BLIND if _exists(name) for s in blind_set(name)]
-    blind_text = {_key(s.text) for s in blind}
-    near_blind = _NearBlind(s.text for s in blind)
-    blind_sources = {_address(s.source) for s in blind if s.source}
+    blind or real dev sentence, a near copy of one (``_NearCopies``) or a sentence from a
+    document they quote."""
+    held_out = [s for name in BLIND if _exists(name) for s in blind_set(name)] + real_dev()
+    held_text = {_key(s.text) for s in held_out}
+    near_held = _NearCopies(s.text for s in held_out)
+    held_sources = {_address(s.source) for s in held_out if s.source}
     seen: set[str] = set()
     out: list[Sentence] = []
     files = sorted(CORPUS.glob("*.jsonl")) + [p for p in SEEN if p.exists()]
     for sentence in (s for p in files for s in read_any(p)):
         key = _key(sentence.text)
-        if (key in seen or key in blind_text or sentence.text in near_blind
-                or (sentence.source and _address(sentence.source) in blind_sources)):
+        if (key in seen or key in held_text or sentence.text in near_held
+                or (sentence.source and _address(sentence.source) in held_sources)):
             continue
         seen.add(key)
         out.append(sentence)

@@ -1,6 +1,7 @@
 """Measure the tone linter on labelled sentences: the dev split and the blind sets.
 
     python training/evaluate.py              rules + model, and rules only, on every set
+    python training/evaluate.py --sets dev real_dev     the sets for choosing, only
     python training/evaluate.py --record     also record the blind figures for this model
     python training/evaluate.py --screened --record    the same with the screen in front
 
@@ -29,7 +30,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus import BLIND, ROOT, Sentence, blind_set, training_sentences  # noqa: E402
+from corpus import BLIND, ROOT, Sentence, blind_set, real_dev, training_sentences  # noqa: E402
 
 MODEL = ROOT / "style_rules" / "models" / "tone"
 # One file per measured version, written once and never changed: the encoder alone is
@@ -148,12 +149,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screened", action="store_true",
                         help="measure (and record) the model with its screen in front, as "
                              "a rule with 'screen: true' runs it")
-    parser.add_argument("--sets", nargs="*", default=["dev", *BLIND])
+    parser.add_argument("--sets", nargs="*", default=["dev", "real_dev", *BLIND],
+                        help="dev (the corpus's dev split), real_dev (real sentences held "
+                             "back, training/real_dev.jsonl) or a blind set's name")
     args = parser.parse_args(argv)
 
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for name in args.sets:
-        sentences = dev_split() if name == "dev" else blind_set(name)
+        sentences = (dev_split() if name == "dev" else real_dev() if name == "real_dev"
+                     else blind_set(name))
         results[name] = {"rules+model": measure(sentences, screened=args.screened),
                          "rules only": measure(sentences, with_model=False)}
         show(name, results[name])

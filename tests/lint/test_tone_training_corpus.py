@@ -13,6 +13,10 @@ BLIND_SENTENCE = ("Leaders at Hollins Park Primary have not ensured that pupils 
                   "behind in reading get the help they need to catch up.")
 
 
+REAL_DEV_SENTENCE = ("It is a poor reflection on some families that so many children arrive "
+                     "at school without the right shoes.")
+
+
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     return path
@@ -29,6 +33,9 @@ def corpus_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN20
     monkeypatch.setattr(corpus, "BLIND", {"blind": blind})
     monkeypatch.setattr(corpus, "CORPUS", folder)
     monkeypatch.setattr(corpus, "SEEN", ())
+    monkeypatch.setattr(corpus, "REAL_DEV", _write(tmp_path / "real_dev.jsonl", [
+        {"text": REAL_DEV_SENTENCE, "label": "harsh", "category": "blame",
+         "register": "letter", "source": "https://example.org/letters/uniform"}]))
 
     def make(*rows: dict[str, str]) -> list[str]:
         _write(folder / "candidates.jsonl", list(rows))
@@ -62,3 +69,10 @@ def test_sentences_that_only_share_common_wording_are_kept(corpus_with) -> None:
             "Pupils get the help they need.",
             "Governors now visit the school each half term to check on reading."]
     assert corpus_with(*(row(text, "https://example.org/other") for text in kept)) == kept
+
+
+def test_the_real_dev_set_is_held_out_like_a_blind_set(corpus_with) -> None:  # noqa: ANN001
+    same_letter = "Starting next week, pupils without the right uniform will be sent home."
+    assert corpus_with(row(REAL_DEV_SENTENCE), row(same_letter,
+                                                   "https://example.org/letters/uniform/")) == []
+    assert [s.text for s in corpus.real_dev()] == [REAL_DEV_SENTENCE]
