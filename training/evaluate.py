@@ -2,6 +2,7 @@
 
     python training/evaluate.py              rules + model, and rules only, on every set
     python training/evaluate.py --sets dev real_dev     the sets for choosing, only
+    python training/evaluate.py --sets training/candidates/notices.jsonl    any labelled file
     python training/evaluate.py --record     also record the blind figures for this model
     python training/evaluate.py --screened --record    the same with the screen in front
 
@@ -30,7 +31,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus import BLIND, ROOT, Sentence, blind_set, real_dev, training_sentences  # noqa: E402
+from corpus import BLIND, ROOT, Sentence, blind_set, read_jsonl, real_dev, training_sentences  # noqa: E402
 
 MODEL = ROOT / "style_rules" / "models" / "tone"
 # One file per measured version, written once and never changed: the encoder alone is
@@ -126,6 +127,23 @@ def measure(sentences: list[Sentence], with_model: bool = True, screened: bool =
     }
 
 
+def labelled(name: str) -> list[Sentence]:
+    """The sentences of a set: ``dev``, ``real_dev``, a blind set, or any labelled JSON-lines
+    file, such as a candidate file written by a new writer and not yet trained on."""
+    if name == "dev":
+        return dev_split()
+    if name == "real_dev":
+        return real_dev()
+    if name in BLIND:
+        return blind_set(name)
+    path = Path(name)
+    if path.suffix != ".jsonl" or not path.is_file():
+        print(f"{name}: not a set; expected dev, real_dev, {', '.join(BLIND)} or a "
+              "labelled .jsonl file", file=sys.stderr)
+        raise SystemExit(2)
+    return list(read_jsonl(path))
+
+
 def dev_split() -> list[Sentence]:
     return [s for s in training_sentences() if s.dev]
 
@@ -151,13 +169,13 @@ def main(argv: list[str] | None = None) -> int:
                              "a rule with 'screen: true' runs it")
     parser.add_argument("--sets", nargs="*", default=["dev", "real_dev", *BLIND],
                         help="dev (the corpus's dev split), real_dev (real sentences held "
-                             "back, training/real_dev.jsonl) or a blind set's name")
+                             "back, training/real_dev.jsonl), a blind set's name, or a "
+                             "labelled .jsonl file")
     args = parser.parse_args(argv)
 
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for name in args.sets:
-        sentences = (dev_split() if name == "dev" else real_dev() if name == "real_dev"
-                     else blind_set(name))
+        sentences = labelled(name)
         results[name] = {"rules+model": measure(sentences, screened=args.screened),
                          "rules only": measure(sentences, with_model=False)}
         show(name, results[name])

@@ -76,3 +76,15 @@ def test_the_real_dev_set_is_held_out_like_a_blind_set(corpus_with) -> None:  # 
     assert corpus_with(row(REAL_DEV_SENTENCE), row(same_letter,
                                                    "https://example.org/letters/uniform/")) == []
     assert [s.text for s in corpus.real_dev()] == [REAL_DEV_SENTENCE]
+
+
+def test_evaluate_measures_any_labelled_file_and_names_what_it_expects(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from training import evaluate
+
+    labelled = _write(tmp_path / "new_writer.jsonl", [row(BLIND_SENTENCE)])
+    assert [s.text for s in evaluate.labelled(str(labelled))] == [BLIND_SENTENCE]
+    with pytest.raises(SystemExit) as stopped:
+        evaluate.labelled(str(tmp_path / "absent.txt"))
+    assert stopped.value.code == 2
+    assert "expected dev, real_dev, blind3" in capsys.readouterr().err
