@@ -173,6 +173,11 @@ def main(argv: list[str] | None = None) -> int:
                              "labelled .jsonl file")
     args = parser.parse_args(argv)
 
+    path = record_path(args.screened)
+    if args.record and path.exists():
+        print(f"{path} already holds this version's figures; a blind set is measured "
+              "once per version", file=sys.stderr)
+        return 2
     results: dict[str, dict[str, dict[str, Any]]] = {}
     for name in args.sets:
         sentences = labelled(name)
@@ -181,11 +186,6 @@ def main(argv: list[str] | None = None) -> int:
         show(name, results[name])
     if args.record:
         version = model_version(args.screened)
-        path = record_path(args.screened)
-        if path.exists():
-            print(f"{path} already holds this version's figures; a blind set is measured "
-                  "once per version", file=sys.stderr)
-            return 2
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps({"model_sha256": version, "sets": results}, indent=2)
                         + "\n", encoding="utf-8")

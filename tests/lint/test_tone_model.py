@@ -308,9 +308,14 @@ def test_every_format_shows_the_category_and_score(tmp_path: Path, form: str) ->
         assert f"reads as {finding.category}" in result.output
 
 
-def test_a_version_is_recorded_once_and_every_version_keeps_its_record() -> None:
+def test_a_version_is_recorded_once_and_every_version_keeps_its_record(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from training import evaluate
 
+    def measure(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a version already recorded is refused before it is measured")
+
+    monkeypatch.setattr(evaluate, "measure", measure)
     path = evaluate.record_path()
     before = path.read_bytes()
     assert evaluate.main(["--record", "--sets", "dev"]) == 2
