@@ -27,6 +27,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.host import describe_host  # noqa: E402
 
 
 def main() -> None:
@@ -107,6 +110,7 @@ def main() -> None:
         rows[name] = (new, seen, throughput(config, rules), cold_s, rss)
     shutil.rmtree(unscreened_folder.parent)
 
+    print(describe_host())
     print(f"letter: {args.letter} ({words} words, {len(document.paragraphs)} paragraphs); "
           f"in-process figures are medians of {args.runs} runs on one core")
     print(f"{'':<44}{'rules only':>14}{'rules + model':>16}{'no screen':>16}")

@@ -30,6 +30,9 @@ from pathlib import Path
 import httpx  # only to wait for the server to start
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.host import describe_host  # noqa: E402
 
 
 def free_port() -> int:
@@ -145,6 +148,7 @@ def main() -> None:
                 server.terminate()
                 server.wait(timeout=30)
 
+    print(describe_host())
     print(f"letter: {len(text.split())} words; {args.requests} requests from {args.clients} "
           f"clients; {args.workers} uvicorn worker(s), {args.lint_processes} lint "
           f"processes each; {os.cpu_count()} cores")
