@@ -226,6 +226,35 @@ def test_the_exit_clears_a_kind_sentence_without_the_upper_layers(
     assert harsh == ToneModel(MODEL).score([UNSEEN])[0]
 
 
+def test_a_folder_with_the_encoder_as_one_graph_scores_as_the_two_parts_do(
+        tmp_path: Path) -> None:
+    """A fresh export (``train_tone.py``, before ``compact_onnx.py``) is one graph,
+    ``model.onnx``: the same weights read in one session must give the same scores."""
+    import onnx
+    from onnx import compose, helper
+
+    lower, upper = (onnx.load(str(MODEL / f"{part}.onnx")) for part in ("lower", "upper"))
+    # The upper part reads the attention mask too: the lower part passes it on.
+    lower.graph.node.append(helper.make_node("Identity", ["attention_mask"], ["mask_for_upper"]))
+    lower.graph.output.append(helper.make_tensor_value_info(
+        "mask_for_upper", onnx.TensorProto.INT64, ["batch", "tokens"]))
+    upper = compose.add_prefix(upper, prefix="upper_", rename_outputs=False)
+    whole = compose.merge_models(lower, upper, io_map=[("hidden", "upper_hidden"),
+                                                       ("mask_for_upper", "upper_attention_mask")])
+    folder = tmp_path / "tone"
+    folder.mkdir()
+    onnx.save(whole, str(folder / "model.onnx"))
+    for name in ("labels.json", "tokenizer.json"):
+        shutil.copy(MODEL / name, folder / name)
+
+    texts = [HARSH, UNSEEN, KIND]
+    one, two = ToneModel(folder), ToneModel(MODEL)
+    assert one._upper is None and two._upper is not None
+    for a, b in zip(one.score(texts), two.score(texts), strict=True):
+        assert (a.category, round(a.harsh, 5)) == (b.category, round(b.harsh, 5))
+    assert one.score([UNSEEN])[0].harsh >= 0.85 > one.score([KIND])[0].harsh
+
+
 def test_without_the_screen_every_sentence_goes_through_every_layer() -> None:
     model = ToneModel(MODEL)
     assert model.screen is None and model.exit is None
