@@ -30,10 +30,10 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from docgen.errors import RecordNotFound
+from docgen.lifecycle import Closable
 from docgen.settings import Settings
 
 if TYPE_CHECKING:  # imported when first used, to keep start-up fast
@@ -97,7 +97,7 @@ class ExtractedText:
     text: str
 
 
-class Pipeline:
+class Pipeline(Closable):
     """Render, lint and issue with one set of settings; close it to stop LibreOffice."""
 
     def __init__(self, settings: Settings | None = None, *,
@@ -177,13 +177,6 @@ class Pipeline:
             if self._register is not None:
                 self._register.close()
                 self._register = None
-
-    def __enter__(self) -> Pipeline:
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 traceback: TracebackType | None) -> None:
-        self.close()
 
     # --- data ----------------------------------------------------------------------------
 

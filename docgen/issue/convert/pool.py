@@ -10,13 +10,13 @@ import os
 import queue
 import threading
 from collections.abc import Iterable, Iterator
-from types import TracebackType
 
 from docgen.errors import DocgenError
 from docgen.issue.convert.soffice import Converter
+from docgen.lifecycle import Closable
 
 
-class ConverterPool:
+class ConverterPool(Closable):
     """``workers`` warm converters converting (name, docx) pairs side by side."""
 
     def __init__(
@@ -35,18 +35,6 @@ class ConverterPool:
         self._free: queue.Queue[Converter] = queue.Queue()
         for converter in self.converters:
             self._free.put(converter)
-
-    def __enter__(self) -> ConverterPool:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def start(self) -> None:
         """Start every converter at once and wait until all are ready."""

@@ -29,9 +29,9 @@ import time
 import uuid
 import weakref
 from pathlib import Path
-from types import TracebackType
 
 from docgen.errors import ConversionError, ConversionTimeout
+from docgen.lifecycle import Closable
 
 NOT_INSTALLED = (
     "LibreOffice is not installed: install Debian's libreoffice-writer-nogui, "
@@ -155,7 +155,7 @@ def _close_live_converters() -> None:
         converter.close()
 
 
-class Converter:
+class Converter(Closable):
     """One warm LibreOffice that converts .docx files to PDF bytes, one at a time.
 
     Restarted after ``restart_after`` jobs (LibreOffice grows with use), and killed and
@@ -191,18 +191,6 @@ class Converter:
     def pids(self) -> tuple[int, ...]:
         """Process ids of the running LibreOffice and helper (empty when stopped)."""
         return tuple(p.pid for p in (self._office, self._helper) if p and p.poll() is None)
-
-    def __enter__(self) -> Converter:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def start(self) -> None:
         """Start LibreOffice and wait until it accepts jobs (no-op when running)."""

@@ -48,6 +48,7 @@ from docgen.issue.register.records import (
     row_fields,
 )
 from docgen.issue.register.verification import resolve
+from docgen.lifecycle import Closable
 
 DEFAULT_FILE = "docgen-register.sqlite3"
 _WRITE_ATTEMPTS = 8
@@ -145,7 +146,7 @@ def _to_record(row: RowMapping) -> Record:
     return Record(**values, record_hash=row["record_hash"])
 
 
-class Register:
+class Register(Closable):
     """An issue register in one database; open it with a path, a URL or nothing."""
 
     def __init__(self, target: str | Path | None = None, *, create: bool = True,
@@ -209,12 +210,6 @@ class Register:
 
     def close(self) -> None:
         self._engine.dispose()
-
-    def __enter__(self) -> Register:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     # Writing -----------------------------------------------------------------------------
 
