@@ -2,7 +2,7 @@
 
     python training/evaluate.py              rules + model, and rules only, on every set
     python training/evaluate.py --sets dev real_dev     the sets for choosing, only
-    python training/evaluate.py --sets training/candidates/notices.jsonl    any labelled file
+    python training/evaluate.py --sets training/candidates/targeted_notices.jsonl   a file
     python training/evaluate.py --record     also record the blind figures for this model
     python training/evaluate.py --screened --record    the same with the screen in front
 

@@ -181,7 +181,8 @@ def main() -> int:
         "the corpus or the model) and `real_blind` (sentences quoted from public DfE, Ofsted "
         "and press documents, each with its URL, collected before training). Training never "
         "reads them, nor any sentence from a document `real_blind` quotes"
-        + (", nor a near copy of a blind sentence" if info.get("near_blind_refused") else
+        + (", nor a near copy of a blind sentence, nor any sentence of the real dev set "
+           "(`training/real_dev.jsonl`) or its documents" if info.get("near_blind_refused") else
            "; its corpus did hold near copies of 28 blind sentences in the training split "
            "(13 of blind3, 5 of blind4, 10 of real_blind; see `blind/README.md`)")
         + "; thresholds were chosen on the dev split only.",
