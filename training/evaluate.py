@@ -1,7 +1,7 @@
 """Measure the tone linter on labelled sentences: the dev split and the blind sets.
 
     python training/evaluate.py              rules + model, and rules only, on every set
-    python training/evaluate.py --sets dev real_dev     the sets for choosing, only
+    python training/evaluate.py --sets dev real_dev writer_dev     the sets for choosing
     python training/evaluate.py --sets training/candidates/targeted_notices.jsonl   a file
     python training/evaluate.py --record     also record the blind figures for this model
     python training/evaluate.py --screened --record    the same with the screen in front
@@ -31,7 +31,16 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus import BLIND, ROOT, Sentence, blind_set, read_jsonl, real_dev, training_sentences  # noqa: E402
+from corpus import (  # noqa: E402
+    BLIND,
+    ROOT,
+    Sentence,
+    blind_set,
+    read_jsonl,
+    real_dev,
+    training_sentences,
+    writer_dev,
+)
 
 MODEL = ROOT / "style_rules" / "models" / "tone"
 # One file per measured version, written once and never changed: the encoder alone is
@@ -134,11 +143,13 @@ def labelled(name: str) -> list[Sentence]:
         return dev_split()
     if name == "real_dev":
         return real_dev()
+    if name == "writer_dev":
+        return writer_dev()
     if name in BLIND:
         return blind_set(name)
     path = Path(name)
     if path.suffix != ".jsonl" or not path.is_file():
-        print(f"{name}: not a set; expected dev, real_dev, {', '.join(BLIND)} or a "
+        print(f"{name}: not a set; expected dev, real_dev, writer_dev, {', '.join(BLIND)} or a "
               "labelled .jsonl file", file=sys.stderr)
         raise SystemExit(2)
     return list(read_jsonl(path))
@@ -167,9 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--screened", action="store_true",
                         help="measure (and record) the model with its screen in front, as "
                              "a rule with 'screen: true' runs it")
-    parser.add_argument("--sets", nargs="*", default=["dev", "real_dev", *BLIND],
+    parser.add_argument("--sets", nargs="*", default=["dev", "real_dev", "writer_dev", *BLIND],
                         help="dev (the corpus's dev split), real_dev (real sentences held "
-                             "back, training/real_dev.jsonl), a blind set's name, or a "
+                             "back, training/real_dev.jsonl), writer_dev (whole files by "
+                             "writers never trained on, training/writer_dev), a blind "
+                             "set's name, or a "
                              "labelled .jsonl file")
     args = parser.parse_args(argv)
 

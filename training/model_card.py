@@ -185,6 +185,9 @@ def main() -> int:
            "(`training/real_dev.jsonl`) or its documents" if info.get("near_blind_refused") else
            "; its corpus did hold near copies of 28 blind sentences in the training split "
            "(13 of blind3, 5 of blind4, 10 of real_blind; see `blind/README.md`)")
+        + (", nor any sentence of the writer dev set (`training/writer_dev/`: "
+           + ", ".join(f"`{name}`" for name in info["writer_dev"])
+           + "; whole files by writers it never trained on)" if info.get("writer_dev") else "")
         + "; thresholds were chosen on the dev split only.",
         "",
         "## Thresholds",

@@ -32,7 +32,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from corpus import HARSH, ROOT, Sentence, corpus_hash, describe, training_sentences  # noqa: E402
+from corpus import HARSH, ROOT, WRITER_DEV, Sentence, corpus_hash, describe, training_sentences  # noqa: E402
 
 SEED = 20261201
 T = TypeVar("T")
@@ -360,6 +360,7 @@ def ship(net: ToneNet, tokenizer, sentences: list[Sentence],  # noqa: ANN001
         "corpus_sentences": len(sentences),
         "train_sentences": len(train_set),
         "near_blind_refused": True,  # corpus.py refuses near copies of blind sentences
+        "writer_dev": sorted(p.name for p in WRITER_DEV.glob("*.jsonl")),
         "seed": SEED, "max_tokens": MAX_TOKENS,
         "model_sha256": hashlib.sha256(quantised.read_bytes()).hexdigest(),
         "minutes": round((time.perf_counter() - started) / 60, 1),

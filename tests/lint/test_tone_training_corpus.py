@@ -17,6 +17,10 @@ REAL_DEV_SENTENCE = ("It is a poor reflection on some families that so many chil
                      "at school without the right shoes.")
 
 
+WRITER_DEV_SENTENCE = ("As we have explained several times now, the inspection handbook is "
+                       "quite clear on this point if you take the time to read it.")
+
+
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     return path
@@ -36,6 +40,12 @@ def corpus_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN20
     monkeypatch.setattr(corpus, "REAL_DEV", _write(tmp_path / "real_dev.jsonl", [
         {"text": REAL_DEV_SENTENCE, "label": "harsh", "category": "blame",
          "register": "letter", "source": "https://example.org/letters/uniform"}]))
+    writers = tmp_path / "writer_dev"
+    writers.mkdir()
+    _write(writers / "new_writer.jsonl", [
+        {"text": WRITER_DEV_SENTENCE, "label": "harsh", "category": "patronising",
+         "register": "letter"}])
+    monkeypatch.setattr(corpus, "WRITER_DEV", writers)
 
     def make(*rows: dict[str, str]) -> list[str]:
         _write(folder / "candidates.jsonl", list(rows))
@@ -78,6 +88,13 @@ def test_the_real_dev_set_is_held_out_like_a_blind_set(corpus_with) -> None:  # 
     assert [s.text for s in corpus.real_dev()] == [REAL_DEV_SENTENCE]
 
 
+def test_a_writer_dev_file_is_held_out_whole(corpus_with) -> None:  # noqa: ANN001
+    reworded = WRITER_DEV_SENTENCE.replace("quite clear", "very clear")
+    kept = "We will send you the draft report within five working days."
+    assert corpus_with(row(reworded), row(kept)) == [kept]
+    assert [s.text for s in corpus.writer_dev()] == [WRITER_DEV_SENTENCE]
+
+
 def test_evaluate_measures_any_labelled_file_and_names_what_it_expects(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from training import evaluate
@@ -87,4 +104,6 @@ def test_evaluate_measures_any_labelled_file_and_names_what_it_expects(
     with pytest.raises(SystemExit) as stopped:
         evaluate.labelled(str(tmp_path / "absent.txt"))
     assert stopped.value.code == 2
-    assert "expected dev, real_dev, blind3" in capsys.readouterr().err
+    assert "expected dev, real_dev, writer_dev, blind3" in capsys.readouterr().err
+    assert [s.text for s in evaluate.labelled("writer_dev")] == [
+        s.text for s in corpus.writer_dev()]
