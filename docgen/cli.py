@@ -21,7 +21,6 @@ if TYPE_CHECKING:  # imported inside the commands (see above)
     from docgen.batch import RowResult
     from docgen.issue.register import Register
     from docgen.lint.config import LintConfig
-    from docgen.lint.document import TextDocument
     from docgen.pipeline import Pipeline
     from docgen.templates import Catalogue
 
@@ -699,7 +698,9 @@ def lint_command(paths: tuple[str, ...], document_type: str | None, fmt: str,
             check_fixable(path)
     documents = [read_document(path, document_type) for path in files]
     if lint_templates:
-        documents += _template_documents(document_type)
+        from docgen.lint.samples import sample_documents
+
+        documents += sample_documents(_catalogue(), shipped("samples"), document_type)
     pipeline = _pipeline(lint=config)
     for document in documents:
         report.files.append(pipeline.check(document))
@@ -745,31 +746,3 @@ def _colour_wanted() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _template_documents(document_type: str | None) -> list[TextDocument]:
-    """Render each template with every sample that names it, as documents to lint."""
-    from docgen.data import load_document, read_data_file
-    from docgen.lint.facts import facts_for
-    from docgen.lint.readers import read_docx
-    from docgen.render import render
-
-    catalogue = _catalogue()
-    samples = shipped("samples")
-    documents: list[TextDocument] = []
-    for template in catalogue:
-        for sample in sorted(samples.glob("*.y*ml")):
-            if read_data_file(sample).get("template") != template.id:
-                continue
-            loaded = load_document(sample, catalogue)
-            rendered = render(loaded.template, loaded.document)
-            label = f"{_shown_path(template.docx_path)} (sample {_shown_path(sample)})"
-            document = read_docx(rendered.docx, label, document_type or template.id)
-            document.data = facts_for(loaded)
-            documents.append(document)
-    return documents
-
-
-def _shown_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

@@ -5,6 +5,9 @@
     python training/evaluate.py --sets training/candidates/targeted_notices.jsonl   a file
     python training/evaluate.py --record     also record the blind figures for this model
     python training/evaluate.py --screened --record    the same with the screen in front
+    python training/evaluate.py --sets dev writer_dev --sweep 0.7 0.8 0.85 0.9
+                                              recall and false alarms at each threshold
+    python training/evaluate.py --sets --templates 10   the template sentences scored highest
 
 A sentence counts as flagged when a tone finding (a ``Tone.`` or ``Law.`` rule) is a
 warning or an error; readability and spelling are measured elsewhere. Each sentence is
@@ -113,6 +116,71 @@ def tone_rules(text: str, with_model: bool = True, screened: bool = False) -> se
             if f.severity >= Severity.WARNING and f.rule.startswith(TONE_FAMILIES)}
 
 
+def low_rules(warning: float, screened: bool = False) -> tuple[Any, ...]:
+    """The shipped rules with the learned rule warning from ``warning`` up (and never an
+    error), so every score worth a sweep or a look comes back as a finding."""
+    def lowered(rule: Any) -> Any:
+        thresholds = rule.thresholds.model_copy(update={"warning": warning, "error": 1.0})
+        return rule.model_copy(update={"thresholds": thresholds})
+
+    return tuple(lowered(r) if r.id == LEARNED else r for r in _rules(screened))
+
+
+def scored(sentences: list[Sentence], floor: float, screened: bool = False
+           ) -> list[tuple[bool, bool, float]]:
+    """(harsh, flagged by a pattern rule, the learned rule's score or 0) for each sentence,
+    the learned rule reporting scores from ``floor`` up."""
+    from docgen.lint.config import LintConfig
+    from docgen.lint.engine import lint_text
+    from docgen.lint.findings import Severity
+
+    rules = low_rules(floor, screened)
+    out = []
+    for sentence in sentences:
+        findings = lint_text(sentence.text, config=LintConfig(), rules=rules).findings
+        pattern = any(f.severity >= Severity.WARNING and f.rule.startswith(TONE_FAMILIES)
+                      and f.rule != LEARNED for f in findings)
+        score = max((f.score for f in findings if f.rule == LEARNED and f.score is not None),
+                    default=0.0)
+        out.append((sentence.harsh, pattern, score))
+    return out
+
+
+def sweep(sentences: list[Sentence], thresholds: list[float], screened: bool = False
+          ) -> list[tuple[float, float, float]]:
+    """(threshold, recall, false-alarm rate) of the rules and model at each warning
+    threshold: one lint of each sentence serves every threshold."""
+    rows = scored(sentences, min(thresholds), screened)
+    harsh = [r for r in rows if r[0]]
+    acceptable = [r for r in rows if not r[0]]
+
+    def rate(group: list[tuple[bool, bool, float]], threshold: float) -> float:
+        return sum(p or s >= threshold for _, p, s in group) / len(group) if group else 0.0
+
+    return [(t, rate(harsh, t), rate(acceptable, t)) for t in sorted(thresholds)]
+
+
+def template_scores(screened: bool = False, floor: float = 0.3
+                    ) -> list[tuple[float, str, str, str]]:
+    """(score, category, sentence, document) for every template sentence the learned
+    rule scores from ``floor`` up, as ``docgen lint --templates`` renders them, highest
+    first: the sentences a new model version must leave below the warning threshold."""
+    from docgen.lint.config import LintConfig
+    from docgen.lint.engine import lint_document
+    from docgen.lint.samples import sample_documents
+    from docgen.resources import shipped
+    from docgen.templates import Catalogue
+
+    rules = low_rules(floor, screened)
+    found = []
+    for document in sample_documents(Catalogue(), shipped("samples")):
+        for finding in lint_document(document, config=LintConfig(), rules=rules).findings:
+            if finding.rule == LEARNED and finding.score is not None:
+                found.append((finding.score, finding.category or "", finding.match,
+                              document.path))
+    return sorted(found, key=lambda row: -row[0])
+
+
 def measure(sentences: list[Sentence], with_model: bool = True, screened: bool = False
             ) -> dict[str, Any]:
     """Recall on the harsh sentences, false alarms on the acceptable ones, by category."""
@@ -184,7 +252,16 @@ def main(argv: list[str] | None = None) -> int:
                              "writers never trained on, training/writer_dev), a blind "
                              "set's name, or a "
                              "labelled .jsonl file")
+    parser.add_argument("--sweep", nargs="+", type=float, metavar="THRESHOLD",
+                        help="instead of the rule's own thresholds, recall and false alarms "
+                             "of the rules and model at each of these warning thresholds")
+    parser.add_argument("--templates", type=int, default=0, metavar="N",
+                        help="also list the N template sentences the model scores highest")
     args = parser.parse_args(argv)
+    if args.record and (args.sweep or args.templates):
+        print("--record measures at the rule's own thresholds; leave out --sweep and "
+              "--templates", file=sys.stderr)
+        return 2
 
     path = record_path(args.screened)
     if args.record and path.exists():
@@ -192,11 +269,25 @@ def main(argv: list[str] | None = None) -> int:
               "once per version", file=sys.stderr)
         return 2
     results: dict[str, dict[str, dict[str, Any]]] = {}
+    if args.sweep:
+        for name in args.sets:
+            sentences = labelled(name)
+            print(f"== {name}: {sum(s.harsh for s in sentences)} harsh, "
+                  f"{sum(not s.harsh for s in sentences)} acceptable (rules + model)")
+            print(f"  {'warning at':<12} {'recall':>8} {'false alarms':>13}")
+            for threshold, recall, alarms in sweep(sentences, args.sweep, args.screened):
+                print(f"  {threshold:<12.2f} {recall:>8.3f} {alarms:>13.3f}")
+        args.sets = []
     for name in args.sets:
         sentences = labelled(name)
         results[name] = {"rules+model": measure(sentences, screened=args.screened),
                          "rules only": measure(sentences, with_model=False)}
         show(name, results[name])
+    if args.templates:
+        print(f"== the {args.templates} template sentences the model scores highest")
+        for score, category, sentence, document in template_scores(args.screened)[
+                :args.templates]:
+            print(f"{score:.3f} {category:<12} {sentence}  [{document}]")
     if args.record:
         version = model_version(args.screened)
         path.parent.mkdir(exist_ok=True)

@@ -354,3 +354,34 @@ def test_a_version_is_recorded_once_and_every_version_keeps_its_record(
     # The versions measured before records were kept one file each keep their files.
     for name, version in (("blind.json", "e56f61061f90"), ("blind_screened.json", "5afb907573a8")):
         assert json.loads((MODEL / name).read_text())["model_sha256"].startswith(version)
+
+
+def test_a_sweep_shows_recall_and_false_alarms_at_each_warning_threshold(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from training import evaluate
+
+    labelled = tmp_path / "two.jsonl"
+    labelled.write_text("".join(json.dumps(row) + "\n" for row in (
+        {"text": UNSEEN, "label": "harsh", "category": "sarcasm"},
+        {"text": KIND, "label": "acceptable", "category": "firm_request"})), encoding="utf-8")
+    score = max(f.score for f in semantic(lint_text(UNSEEN, config=LintConfig(),
+                                                     rules=evaluate.low_rules(0.3))))
+    below, above = round(score - 0.05, 2), round(min(score + 0.05, 0.99), 2)
+    assert evaluate.main(["--sets", str(labelled), "--sweep", str(below), str(above)]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()
+            if line.strip().startswith(("0.", "1."))]
+    assert rows == [[f"{below:.2f}", "1.000", "0.000"], [f"{above:.2f}", "0.000", "0.000"]]
+
+
+def test_the_template_sentences_the_model_scores_highest_are_listed(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from training import evaluate
+
+    assert evaluate.main(["--sets", "--templates", "3"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line[:1].isdigit()]
+    assert len(lines) == 3
+    scores = [float(line.split()[0]) for line in lines]
+    assert scores == sorted(scores, reverse=True)
+    # The shipped warning threshold leaves every template clean.
+    assert scores[0] < 0.85
+    assert all("templates/" in line for line in lines)
