@@ -7,9 +7,9 @@ Every sentence is a JSON line with ``text``, ``label`` (harsh or acceptable),
 The older plain-text files in ``tests/data/tone_corpus`` (one sentence a line under
 ``# category:`` headers) are read too, with their category names mapped to these.
 
-The blind sets and the real dev set are never read by training: ``training_sentences``
+The blind sets and the dev sets are never read by training: ``training_sentences``
 refuses any sentence that is also in one of them, a near copy of one, and any sentence
-from a document they quote.
+from a document they quote; and it refuses the shipped templates' own sentences.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,13 +189,37 @@ def held_out() -> list[Sentence]:
     return blind + real_dev() + writer_dev()
 
 
+@lru_cache(maxsize=1)
+def _rendered_template_sentences() -> tuple[str, ...]:
+    sys.path.insert(0, str(ROOT))
+    from docgen.lint.samples import sample_documents
+    from docgen.lint.text import sentence_spans
+    from docgen.resources import shipped
+    from docgen.templates import Catalogue
+
+    found: dict[str, None] = {}
+    for document in sample_documents(Catalogue(), shipped("samples")):
+        for paragraph in document.paragraphs:
+            for span in sentence_spans(paragraph.text):
+                found.setdefault(paragraph.text[span.start:span.end].strip(), None)
+    return tuple(text for text in found if text)
+
+
+def template_sentences() -> list[str]:
+    """The sentences of the shipped templates as ``docgen lint --templates`` reads them
+    (each template rendered with its samples). Training refuses them and near copies of
+    them: a model that had learnt them would pass that check without earning it."""
+    return list(_rendered_template_sentences())
+
+
 def training_sentences() -> list[Sentence]:
     """The corpus (new files and the seen older ones), deduplicated by text, without any
     held-out sentence (``held_out``), a near copy of one (``_NearCopies``) or a sentence
     from a document they quote."""
     held = held_out()
-    held_text = {_key(s.text) for s in held}
-    near_held = _NearCopies(s.text for s in held)
+    templates = template_sentences()
+    held_text = {_key(s.text) for s in held} | {_key(text) for text in templates}
+    near_held = _NearCopies([s.text for s in held] + templates)
     held_sources = {_address(s.source) for s in held if s.source}
     seen: set[str] = set()
     out: list[Sentence] = []

@@ -188,7 +188,14 @@ def main() -> int:
         + (", nor any sentence of the writer dev set (`training/writer_dev/`: "
            + ", ".join(f"`{name}`" for name in info["writer_dev"])
            + "; whole files by writers it never trained on)" if info.get("writer_dev") else "")
-        + "; thresholds were chosen on the dev split only.",
+        + "; thresholds were chosen on the dev split only."
+        + (" Nor does it read the shipped templates' own sentences or near copies of them, so "
+           "`docgen lint --templates` stays a check on letters the model has not seen."
+           if info.get("templates_refused") else
+           " Its corpus held 28 copies or near copies of template sentences, 27 in the "
+           "training split (headings, sentences that begin with a template's heading, and "
+           "short lines such as \"Most pupils behave well in lessons and at breaktime.\"; "
+           "see `blind/README.md`)."),
         "",
         "## Thresholds",
         f"- Warning at {thresholds['warning']}, error at {thresholds['error']}. "

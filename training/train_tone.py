@@ -361,6 +361,7 @@ def ship(net: ToneNet, tokenizer, sentences: list[Sentence],  # noqa: ANN001
         "train_sentences": len(train_set),
         "near_blind_refused": True,  # corpus.py refuses near copies of blind sentences
         "writer_dev": sorted(p.name for p in WRITER_DEV.glob("*.jsonl")),
+        "templates_refused": True,  # nor the shipped templates' sentences
         "seed": SEED, "max_tokens": MAX_TOKENS,
         "model_sha256": hashlib.sha256(quantised.read_bytes()).hexdigest(),
         "minutes": round((time.perf_counter() - started) / 60, 1),

@@ -21,6 +21,10 @@ WRITER_DEV_SENTENCE = ("As we have explained several times now, the inspection h
                        "quite clear on this point if you take the time to read it.")
 
 
+TEMPLATE_SENTENCE = ("We will write to you again within ten working days to tell you what "
+                     "the Secretary of State has decided.")
+
+
 def _write(path: Path, rows: list[dict[str, str]]) -> Path:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     return path
@@ -46,6 +50,7 @@ def corpus_with(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN20
         {"text": WRITER_DEV_SENTENCE, "label": "harsh", "category": "patronising",
          "register": "letter"}])
     monkeypatch.setattr(corpus, "WRITER_DEV", writers)
+    monkeypatch.setattr(corpus, "template_sentences", lambda: [TEMPLATE_SENTENCE])
 
     def make(*rows: dict[str, str]) -> list[str]:
         _write(folder / "candidates.jsonl", list(rows))
@@ -93,6 +98,18 @@ def test_a_writer_dev_file_is_held_out_whole(corpus_with) -> None:  # noqa: ANN0
     kept = "We will send you the draft report within five working days."
     assert corpus_with(row(reworded), row(kept)) == [kept]
     assert [s.text for s in corpus.writer_dev()] == [WRITER_DEV_SENTENCE]
+
+
+def test_a_shipped_template_sentence_is_refused_so_lint_templates_stays_a_check(
+        corpus_with) -> None:  # noqa: ANN001
+    renamed = TEMPLATE_SENTENCE.replace("ten working days", "five working days")
+    assert corpus_with(row(renamed)) == []
+
+
+def test_the_template_sentences_are_those_lint_templates_reads() -> None:
+    sentences = corpus.template_sentences()
+    assert "We will send the trust a termination notice." in sentences
+    assert len(sentences) == len(set(sentences)) > 300
 
 
 def test_evaluate_measures_any_labelled_file_and_names_what_it_expects(
