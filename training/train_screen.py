@@ -40,7 +40,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus import ROOT, Sentence, training_sentences  # noqa: E402
+from corpus import ROOT, Sentence, template_sentences, training_sentences  # noqa: E402
 from train_tone import MAX_TOKENS, SEED, base_model_zip, fix_seeds  # noqa: E402
 
 MODEL = ROOT / "style_rules" / "models" / "tone"
@@ -69,18 +69,10 @@ def variants(text: str, rng: random.Random) -> list[str]:
     return out
 
 
-def template_sentences() -> list[str]:
-    """The sentences of every shipped sample, rendered as text."""
-    from docgen.lint.text import sentence_spans
-    from docgen.pipeline import Pipeline
-
-    out = []
-    with Pipeline() as pipeline:
-        for sample in sorted((ROOT / "samples").glob("*.yaml")):
-            text = pipeline.render(sample, "text").content.decode("utf-8")
-            for line in text.splitlines():
-                out += [line[s.start:s.end] for s in sentence_spans(line)]
-    return [s for s in out if len(_WORDS.findall(s)) >= 4]
+def long_template_sentences() -> list[str]:
+    """The template sentences of four words or more, as ``docgen lint --templates`` reads
+    them: the model's rule reads no shorter sentence."""
+    return [s for s in template_sentences() if len(_WORDS.findall(s)) >= 4]
 
 
 def teacher_logits(texts: list[str], cache: Path | None) -> dict[str, float]:
@@ -219,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     train_set: list[Sentence] = [s for s in sentences if not s.dev]
     dev_set = [s for s in sentences if s.dev]
     train_texts = sorted({v for s in train_set for v in variants(s.text, rng)}
-                         | set(template_sentences()))
+                         | set(long_template_sentences()))
     dev_texts = sorted({v for s in dev_set for v in variants(s.text, rng)} - set(train_texts))
     print(f"screen: {len(train_texts)} texts to learn from, {len(dev_texts)} dev texts",
           flush=True)
