@@ -2,8 +2,10 @@
 
 Each shape below once made a step quadratic (or worse): 100 KB took up to 28 s and
 200 KB up to 104 s. The test lints 100 KB and 1 MB of each and requires the larger to
-take at most about 15 times as long as the smaller (10 times the text). CPU time of
-this process is measured, not wall time, so other work on the machine does not count.
+take at most 30 times as long as the smaller: 10 times the text takes 10 times as long
+when the time is linear and 100 times when it is quadratic. CPU time of this process is
+measured, not wall time, but a busy machine still slows the larger run more (its caches
+are shared): with a model training beside it, one shape took 15.1 times as long.
 
 These shapes run with every rule except the tone model (``Tone.Semantic`` ignored): with
 it, the 1 MB cases passed alone but went past the ratio on a busy machine. The model's
@@ -40,7 +42,7 @@ SHAPES = {
     "capitalised words": "Behaviour Ab ",
 }
 SMALL, LARGE = 100_000, 1_000_000
-MAX_RATIO = 15
+MAX_RATIO = 30
 WITHOUT_MODEL = LintConfig(ignore=("Tone.Semantic",))
 
 
