@@ -386,6 +386,10 @@ def main(argv: list[str] | None = None) -> int:
     weight, bias = fit_exit(pooled[~dev], logit(compact[~dev]))
     estimate = pooled @ weight + bias
     flagged = dev & (compact >= warning)
+    if not flagged.any():
+        raise SystemExit(f"{folder}: the model flags no dev sentence at the warning threshold "
+                         f"({warning}), so the early exit has no cut-off to keep below them; "
+                         "train on more sentences (a --limit run stops here)")
     cutoff = float(estimate[flagged].min()) - MARGIN
     cleared = dev & (estimate < cutoff)
     after_layers = record["compact"]["exit_after_layers"]

@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the six-layer model's weights (train_tone.py --checkpoint)")
     args = parser.parse_args(argv)
 
-    fix_seeds()
+    fix_seeds(args.seed)
     started = time.perf_counter()
     sentences = training_sentences()
     print(describe(sentences), flush=True)
