@@ -82,6 +82,28 @@ def test_verify_names_a_file_in_the_issued_folder_without_a_record(concern) -> N
             in result.stdout)
 
 
+def test_files_staged_for_a_reservation_never_recorded_are_a_notice_not_an_error(
+        concern) -> None:
+    # A batch killed after staging a letter's files but before recording it leaves them
+    # hidden beside the issued ones; run again, the data is issued under a new reference.
+    db, out, reference = concern
+    with Register(db) as register:
+        stopped = register.reserve("CON", 2027).reference
+    staged = [out / f".{stopped}.docx.staged", out / f"..{stopped}.pdf.staged.0a1b2c3d.tmp"]
+    for path in staged:
+        path.write_bytes(b"part of a letter")
+    result = invoke("register", "verify", "--db", db)
+    assert result.exit_code == 0, result.output
+    for path in staged:
+        assert (f"{stopped}: notice: {path} was staged but never recorded: the issue stopped "
+                "before its record was made, so it was not issued; remove it") in result.stdout
+    # A file under the plain name is sendable, so it stays an error whatever was reserved.
+    (out / f"{stopped}.pdf").write_bytes((out / f"{reference}.pdf").read_bytes())
+    result = invoke("register", "verify", "--db", db)
+    assert result.exit_code == 1, result.output
+    assert f"{out / f'{stopped}.pdf'} has no record in the register" in result.stdout
+
+
 def test_a_stop_between_record_and_publish_is_named_then_finished(
     concern, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -6,8 +6,8 @@ the witness's opening checkpoint must have one of its own; with a checkpoint fil
 (checkpoints kept elsewhere) it must extend those too. A relative file path is looked up
 under the files root (default: the register's folder, or the current folder for a
 database URL); any DOCX or PDF in an issued folder that no record names is reported.
-Notices (unused reservations) are returned too; only errors mean the register is not
-intact.
+Notices (unused reservations, and the staged files of one) are returned too; only errors
+mean the register is not intact.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def verify(register: Register, snapshot: Snapshot, files_root: str | Path | None
         problems += _check_checkpoint_file(register, rows, Path(checkpoint_file))
     if check_files:
         problems += _check_issued_files(rows, register.files_root(files_root),
-                                        hint=files_root is None)
+                                        hint=files_root is None, reserved=snapshot.reserved)
     return problems
 
 
@@ -182,12 +182,26 @@ def staged_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{STAGED_SUFFIX}")
 
 
-def _check_issued_files(rows: Sequence[RowMapping], root: Path, *,
-                        hint: bool) -> list[Problem]:
-    """Check each record's files, then report files in those folders that no record names."""
+def staged_reference(path: Path) -> str | None:
+    """The reference a staged file (or the temporary file it is written through) was
+    staged for, or None for any other name."""
+    name = path.name
+    if not name.startswith(".") or STAGED_SUFFIX not in name:
+        return None
+    match = REFERENCE.match(name.lstrip(".").partition(".")[0])
+    return match[0] if match else None
+
+
+def _check_issued_files(rows: Sequence[RowMapping], root: Path, *, hint: bool,
+                        reserved: Mapping[str, RowMapping]) -> list[Problem]:
+    """Check each record's files, then report files in those folders that no record names.
+
+    A hidden staged file whose reference was reserved but never recorded is what an issue
+    stopped between staging and recording leaves: never published, so a notice."""
     problems: list[Problem] = []
     named: set[Path] = set()
     folders: set[Path] = set()
+    recorded = {row["reference"] for row in rows}
     for row in rows:
         problems += _check_files(row, root, hint=hint)
         for path_field in ("docx_path", "pdf_path"):
@@ -201,6 +215,13 @@ def _check_issued_files(rows: Sequence[RowMapping], root: Path, *,
                 if path in named or not path.is_file():
                     continue
                 if not any(part in path.name for part in (".docx", ".pdf")):
+                    continue
+                stopped = staged_reference(path)
+                if stopped in reserved and stopped not in recorded:
+                    problems.append(Problem(stopped, (
+                        f"{path} was staged but never recorded: the issue stopped before "
+                        "its record was made, so it was not issued; remove it"
+                    ), severity="notice"))
                     continue
                 problems.append(Problem(None, (
                     f"{path} has no record in the register: an issue stopped before "
