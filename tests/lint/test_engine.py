@@ -205,11 +205,14 @@ def test_alternatives_that_take_their_first_letter_find_what_plain_alternation_f
                r"any(?P<target>\s+more)", r"\-\s?minded", r"(?:an|)y\s+more", r"a?ny",
                r"(?:the\s+|your\s+|)(?:staff|school)\s+failed", r"(?:the\s+)?plan\s+failed",
                r"(?:^|(?<=[.!?]\s))(?:please\s+|)(?:send|stop)\s+it", r"(?<=,\s)or\s+else",
-               r"(?:^|(?<=\band\s))you\s+will", r"(?:a|an|)\s*idea"]
+               r"(?:^|(?<=\band\s))you\s+will", r"(?:a|an|)\s*idea",
+               r"(?!your\s)(?:you|your|yours)\s+staff", r"(?=(?:a|the)\s)(?:a|an|the)\s+plan",
+               r"[bs]ad\s+(?P<w>news|days)\s+(?P=w)"]
     text = ("Any further delays, a second delay and one more delay. Bad news, bad  news; "
             "an idea is late, a plan is late, the plan is late. any more. bee an. -minded ny "
             "The staff failed, your school failed, staff failed; the plan failed. Please send "
-            "it. Stop it, or else. and you will see. You will. idea, an idea")
+            "it. Stop it, or else. and you will see. You will. idea, an idea. You staff, "
+            "your staff, yours staff; a plan, an plan, the plan. Sad days days, bad news news")
     combined, plain = combine(sources, 0), _plain_alternation(sources, 0)
     folded = text.lower()
     for start in range(len(folded)):  # every suffix: each anchor at the start of the text
@@ -218,6 +221,21 @@ def test_alternatives_that_take_their_first_letter_find_what_plain_alternation_f
     assert [(_which(m), m.span()) for m in combined.finditer(folded)] == [
         (_which(m), m.span()) for m in plain.finditer(folded)]
     assert len(list(combined.finditer(folded))) >= 10
+
+
+def test_sources_are_grouped_by_the_character_they_start_with() -> None:
+    """At a word the engine tests one character a branch, not every source: each branch
+    holds its sources' remainders in their order, a look-ahead tested once the character
+    is taken."""
+    from docgen.lint.kinds.patterns import combine
+
+    combined = combine([r"(?:any|another)\s+delay", r"an\s+idea",
+                        r"(?!your\s)(?:you|your)\s+plan"], 0)
+    assert combined.pattern == (
+        r"(?<!\w)(?:a(?:(?:ny|nother)\s+delay(?P<a0_97>)|n\s+idea(?P<a1_97>))"
+        r"|y(?:(?<!(?=your\s)[\s\S])(?:ou|our)\s+plan(?P<a2_121>)))(?!\w)")
+    assert [m[0] for m in combined.finditer("you plan, your plan, an idea")] == [
+        "you plan", "an idea"]
 
 
 def test_a_capturing_group_inside_an_opening_taken_by_several_letters_compiles() -> None:

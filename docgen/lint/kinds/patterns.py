@@ -104,28 +104,85 @@ def combine(sources: list[str], flags: int, boundaries: bool = True) -> re.Patte
 
     At a word the engine tries the alternatives in order, and the cost is in entering
     them; it tests an alternative that starts with a character or a class without
-    entering it. So each alternative starts by taking one of the characters it can
-    start with (``[afo]``), then says how it goes on after each of them, its words
-    grouped by their first letter: ``(?:any|further|another|one) x`` becomes
-    ``[afo](?:(?<=a)(?:ny|nother)|(?<=f)(?:urther)|(?<=o)(?:ne)) x``. Where that
-    cannot be written (see ``_after``), a look-ahead for the alternative's letters guards
-    it instead. Alternatives keep their order and each matches what its source matches,
-    so the same one wins as in plain alternation."""
-    parts = []
+    entering it. So sources are grouped by the character they start with: one branch a
+    character (``a(?:ny x|nother x)|f(?:urther x)|...``), each holding what its sources
+    must match once that character is taken, and the engine tests about twenty
+    characters at a word instead of entering hundreds of alternatives. Within a branch
+    the sources keep their order; a match can start with one character only, so the
+    same source wins as in plain alternation. A source written out once for each of
+    many characters would make the expression slow to compile (see ``_DISPATCH_BUDGET``);
+    such a source, and one that cannot be rewritten (see ``_after``), is an alternative
+    of its own, between the runs of grouped sources before and after it. It starts by
+    taking one of its characters (``[afo]``) and says how it goes on after each
+    (``[afo](?:(?<=a)(?:ny|nother)|(?<=f)(?:urther)|(?<=o)(?:ne)) x``), or, where even
+    that cannot be written, a look-ahead for its characters guards it."""
+    parts: list[str] = []
+    grouped: dict[str, list[str]] = {}  # the run of sources grouped by first character
     for i, source in enumerate(sources):
-        body = source.replace("(?P<target>", f"(?P<t{i}>")
         first = _first_letters(source, flags)
         # Letters are told apart exactly, so only a case-sensitive scan is rewritten; the
         # case-insensitive one is rare (text that cannot be lower-cased, see ``Compiled``).
-        taken = _taken(body, first) if first and not flags & re.IGNORECASE else None
+        exact = bool(first) and not flags & re.IGNORECASE
+        afters = _afters(source, first) if exact and first else None
+        if afters is not None and (sum(len(a) for a in afters.values())
+                                   <= len(source) + _DISPATCH_BUDGET):
+            for letter, after in afters.items():
+                grouped.setdefault(letter, []).append(_marked(after, i, letter))
+            continue
+        if grouped:
+            parts.append(_grouped(grouped))
+            grouped = {}
+        body = source.replace("(?P<target>", f"(?P<t{i}>")
+        taken = _taken(body, first) if exact and first else None
         if taken is not None:
             parts.append(f"{taken}(?P<a{i}>)")
         else:
             parts.append(f"{_guard(first)}(?:{body})(?P<a{i}>)")
+    if grouped:
+        parts.append(_grouped(grouped))
     _alternatives.cache_clear()
     _head.cache_clear()
     pattern = "|".join(parts)
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)" if boundaries else pattern, flags)
+
+
+#: How many characters longer than itself a source may become when it is written out once
+#: for each character it can start with. Most sources start with a few letters and gain
+#: little; a pattern led by a group of twenty subjects would be copied twenty times, and
+#: the shipped rules' expressions would take several times longer to compile.
+_DISPATCH_BUDGET = 3000
+
+
+def _afters(source: str, letters: set[str]) -> dict[str, str] | None:
+    """What ``source`` must match after each of ``letters`` it can start with, or None
+    when that cannot be written for one of them (see ``_after``)."""
+    if _split_alternatives(source) != [source]:
+        source = f"(?:{source})"  # a bare "|": the whole source is the first group
+    afters = {}
+    for letter in letters:
+        after = _after(source, letter)
+        if after is None:
+            return None
+        if after != _NO_MATCH:
+            afters[letter] = after
+    return afters
+
+
+def _marked(after: str, alternative: int, letter: str) -> str:
+    """A source's remainder after ``letter`` in that letter's branch, its groups named
+    for the source and the letter (a name may not be repeated in one expression)."""
+    suffix = f"_{ord(letter)}"
+    after = after.replace("(?P<target>", f"(?P<t{alternative}>")
+    return _GROUP_NAME.sub(rf"\1{suffix}\2", after) + f"(?P<a{alternative}{suffix}>)"
+
+
+_GROUP_NAME = re.compile(r"(\(\?P[<=]\w+)([>)])")  # (?P<name> and (?P=name)
+
+
+def _grouped(grouped: dict[str, list[str]]) -> str:
+    """One branch for each first character, the common ones first, its sources in order."""
+    return "|".join(re.escape(letter) + "(?:" + "|".join(grouped[letter]) + ")"
+                    for letter in sorted(grouped, key=_by_frequency))
 
 
 _QUANTIFIERS = frozenset("?*+{")
@@ -191,7 +248,7 @@ def _by_frequency(letter: str) -> tuple[int, str]:
 def _after(source: str, letter: str) -> str | None:
     """What ``source`` must match once its first character, ``letter``, is taken:
     ``_NO_MATCH`` when it cannot start with ``letter``, None when that cannot be told
-    (a capturing group, a look-ahead, an escape class such as a space, a repeat other
+    (a capturing group, an escape class such as a space, a repeat other
     than ``?``, or a group that can match nothing except by its last alternative "")."""
     if not source:
         return _NO_MATCH
@@ -250,9 +307,12 @@ def _can_be_empty(source: str) -> bool:
 
 def _behind_one(anchor: str) -> str:
     """An anchor tested one character later: ``^`` becomes "fewer than two characters
-    behind", a look-behind looks one character further back."""
+    behind", a look-behind looks one character further back, and a look-ahead is
+    tested from a look-behind of one character."""
     if anchor == "^":
         return r"(?<![\s\S]{2})"
+    if anchor.startswith(("(?=", "(?!")):  # "at the character before, ahead is (not) ..."
+        return f"(?<{anchor[2]}(?={anchor[3:-1]})[\\s\\S])"
     if anchor.startswith("(?:"):
         return "(?:" + "|".join(_behind_one(a) for a in _split_alternatives(anchor[3:-1])) + ")"
     return anchor[:-1] + r"[\s\S])"
@@ -294,10 +354,10 @@ def _first_atom(source: str) -> tuple[str, int] | None:
         end = _group_end(source, 0)
         if end is None:
             return None
-        if source.startswith(("(?<=", "(?<!")):
+        if source.startswith(("(?<=", "(?<!", "(?=", "(?!")):
             return "anchor", end
         if not source.startswith("(?:"):
-            return None  # a capturing group, a look-ahead or flags
+            return None  # a capturing group or flags
         if all(_is_anchor(a) for a in _split_alternatives(source[3:end - 1])):
             return "anchor", end
         return "group", end
@@ -458,8 +518,9 @@ def _which(match: re.Match[str]) -> tuple[int, int, int]:
     """The alternative that matched and the span to report (its ``target`` group
     when the source names one)."""
     name = match.lastgroup or "a0"
-    alternative = int(name[1:])
-    target = f"t{alternative}"
+    number, _, letter = name[1:].partition("_")  # "a12", or "a12_116" when grouped
+    alternative = int(number)
+    target = f"t{alternative}_{letter}" if letter else f"t{alternative}"
     if target in match.re.groupindex and match.group(target) is not None:
         return (alternative, *match.span(target))
     return (alternative, *match.span())
