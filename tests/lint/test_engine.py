@@ -207,12 +207,13 @@ def test_alternatives_that_take_their_first_letter_find_what_plain_alternation_f
                r"(?:^|(?<=[.!?]\s))(?:please\s+|)(?:send|stop)\s+it", r"(?<=,\s)or\s+else",
                r"(?:^|(?<=\band\s))you\s+will", r"(?:a|an|)\s*idea",
                r"(?!your\s)(?:you|your|yours)\s+staff", r"(?=(?:a|the)\s)(?:a|an|the)\s+plan",
-               r"[bs]ad\s+(?P<w>news|days)\s+(?P=w)"]
+               r"[bs]ad\s+(?P<w>news|days)\s+(?P=w)", r"[cd]a(?P<y>y)?\s+set(?(y)|s)"]
     text = ("Any further delays, a second delay and one more delay. Bad news, bad  news; "
             "an idea is late, a plan is late, the plan is late. any more. bee an. -minded ny "
             "The staff failed, your school failed, staff failed; the plan failed. Please send "
             "it. Stop it, or else. and you will see. You will. idea, an idea. You staff, "
-            "your staff, yours staff; a plan, an plan, the plan. Sad days days, bad news news")
+            "your staff, yours staff; a plan, an plan, the plan. Sad days days, bad news news; "
+            "day set, da sets, cay sets, ca sets")
     combined, plain = combine(sources, 0), _plain_alternation(sources, 0)
     folded = text.lower()
     for start in range(len(folded)):  # every suffix: each anchor at the start of the text

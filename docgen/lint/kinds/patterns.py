@@ -176,7 +176,8 @@ def _marked(after: str, alternative: int, letter: str) -> str:
     return _GROUP_NAME.sub(rf"\1{suffix}\2", after) + f"(?P<a{alternative}{suffix}>)"
 
 
-_GROUP_NAME = re.compile(r"(\(\?P[<=]\w+)([>)])")  # (?P<name> and (?P=name)
+#: A group's name where it is defined or used: (?P<name>, (?P=name) and (?(name)...).
+_GROUP_NAME = re.compile(r"(\(\?(?:P[<=]|\()[A-Za-z_]\w*)([>)])")
 
 
 def _grouped(grouped: dict[str, list[str]]) -> str:
