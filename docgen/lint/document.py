@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -24,12 +25,15 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 class Paragraph:
     """One block of text. ``text`` excludes any list or heading marker; ``line`` and
     ``column`` locate its first character; newlines inside ``text`` are real line breaks
-    in the source (text files only)."""
+    in the source (text files only). ``quoted`` holds the spans of ``text`` that the
+    source marks as someone else's words (a Word quotation style, a Markdown or HTML
+    block quote): the rules that judge our own wording leave them alone."""
 
     text: str
     line: int
     column: int = 1
     kind: BlockKind = "paragraph"
+    quoted: tuple[tuple[int, int], ...] = field(default=(), kw_only=True)
 
     def position(self, offset: int) -> tuple[int, int]:
         """Map an offset in ``text`` to a 1-based (line, column) in the source."""
@@ -43,6 +47,36 @@ class Paragraph:
         """The offsets of the text's newlines, found once: a long paragraph is asked
         for thousands of positions."""
         return [m.start() for m in re.finditer("\n", self.text)]
+
+
+def flagged_spans(flags: Sequence[bool]) -> tuple[tuple[int, int], ...]:
+    """The (start, end) runs of true flags: one per stretch of quoted characters."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    for offset, flag in enumerate((*flags, False)):
+        if flag and start is None:
+            start = offset
+        elif not flag and start is not None:
+            spans.append((start, offset))
+            start = None
+    return tuple(spans)
+
+
+def without_quotations(text: str, quoted: Sequence[tuple[int, int]]) -> str:
+    """``text`` with its quoted spans blanked to spaces (line breaks kept), the same
+    length, so every offset still points at the same character of the source."""
+    if not quoted:
+        return text
+    pieces: list[str] = []
+    cursor = 0
+    for start, end in quoted:
+        pieces += text[cursor:start], _NOT_NEWLINE.sub(" ", text[start:end])
+        cursor = end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+_NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @dataclass(frozen=True)

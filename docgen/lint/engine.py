@@ -33,6 +33,9 @@ def lint_document(
     grammar, notices = check_grammar(doc, config)
     findings.extend(_configured((f for f in grammar if config.enabled(f.rule)), config))
     findings = one_tone_finding(findings)
+    quoted = sum(len(p.quoted) for p in doc.paragraphs)
+    if quoted:
+        notices = [*notices, quotations_notice(quoted)]
     findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.rule))
     return FileReport(
         path=doc.path,
@@ -41,6 +44,15 @@ def lint_document(
         readability=dict(statistics(context)),
         notices=context.notices + notices,
     )
+
+
+def quotations_notice(count: int) -> str:
+    """Say that the quoted passages, someone else's words, were read but not judged."""
+    if count == 1:
+        return ("1 passage marked as a quotation (someone else's words) was left out of the "
+                "tone, spelling and grammar checks")
+    return (f"{count} passages marked as quotations (someone else's words) were left out "
+            "of the tone, spelling and grammar checks")
 
 
 def one_tone_finding(findings: list[Finding]) -> list[Finding]:

@@ -134,6 +134,8 @@ def _finding(document: TextDocument, match: Any) -> Finding | None:
     end = min(start + match.error_length, len(paragraph.text))
     if start >= len(paragraph.text):
         return None
+    if any(first <= start and end <= last for first, last in paragraph.quoted):
+        return None  # someone else's words, quoted as they wrote them
     line, column = paragraph.position(start)
     end_line, end_column = paragraph.position(end)
     issue = (getattr(match, "rule_issue_type", "") or "").lower()

@@ -116,13 +116,15 @@ def _after_first_line(paragraph: Paragraph) -> Paragraph | None:
         return None
     offset = cut + len(remainder) - len(stripped)
     line, column = paragraph.position(offset)
+    quoted = tuple((max(0, start - offset), end - offset)
+                   for start, end in paragraph.quoted if end > offset)
     places = getattr(paragraph, "places", ())
     if places:
         from docgen.lint.document import MappedParagraph
 
         return MappedParagraph(stripped, line, column, paragraph.kind,
-                               tuple(places[offset:]))
-    return Paragraph(stripped, line, column, paragraph.kind)
+                               tuple(places[offset:]), quoted=quoted)
+    return Paragraph(stripped, line, column, paragraph.kind, quoted=quoted)
 
 
 def apply_suppressions(report: FileReport, directives: list[Directive],

@@ -176,7 +176,8 @@ class ComplaintPoint(Model):
     """One point of a complaint and what we found."""
 
     point: str = Field(min_length=1, max_length=600)
-    """The point raised, in a sentence or two."""
+    """The point raised, in a sentence or two, in the complainant's own words: the letter
+    prints it as a quotation, which the tone checks read but do not judge."""
     outcome: PointOutcome
     """Whether we upheld the point."""
     explanation: str = Field(min_length=1, max_length=1500)

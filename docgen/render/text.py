@@ -26,6 +26,44 @@ def paragraph_text(p: etree._Element) -> str:
     return "".join(parts)
 
 
+# Word's and LibreOffice's quotation styles, by style id with case, spaces, hyphens and
+# underscores ignored: a paragraph or a run in one of them holds someone else's words.
+QUOTATION_STYLES = frozenset({"quote", "quotechar", "intensequote", "intensequotechar",
+                              "quotation", "quotations"})
+
+
+def _style_key(value: str) -> str:
+    return "".join(c for c in value.lower() if c not in " -_")
+
+
+def quoted_spans(p: etree._Element) -> tuple[tuple[int, int], ...]:
+    """The spans of ``paragraph_text(p).strip()`` in a quotation style: all of it when
+    the paragraph's style is one, else each run whose character style is one."""
+    text = paragraph_text(p)
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    style = p.find(f"{W}pPr/{W}pStyle")
+    if style is not None and _style_key(style.get(f"{W}val", "")) in QUOTATION_STYLES:
+        return ((0, len(stripped)),) if stripped else ()
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for node in p.iter(*_TEXT_TAGS):
+        fixed = _TEXT_TAGS[node.tag]
+        length = len(node.text or "" if fixed is None else fixed)
+        run = node.getparent()
+        run_style = run.find(f"{W}rPr/{W}rStyle") if run is not None else None
+        if (length and run_style is not None
+                and _style_key(run_style.get(f"{W}val", "")) in QUOTATION_STYLES):
+            start = max(0, offset - lead)
+            end = min(len(stripped), offset + length - lead)
+            if spans and spans[-1][1] == start:
+                start = spans.pop()[0]  # one quotation split over several runs
+            if start < end:
+                spans.append((start, end))
+        offset += length
+    return tuple(spans)
+
+
 def is_list_item(p: etree._Element) -> bool:
     """Whether a paragraph is a bullet or numbered item (direct numbering or a List style)."""
     ppr = p.find(f"{W}pPr")

@@ -13,7 +13,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr
 
-from docgen.lint.document import BlockKind, Paragraph, TextDocument
+from docgen.lint.document import BlockKind, Paragraph, TextDocument, without_quotations
 from docgen.lint.findings import Finding, Severity
 from docgen.lint.text import Span, sentence_spans
 
@@ -143,6 +143,7 @@ class Context:
     _starts: dict[int, list[int]] = field(default_factory=dict)
     cache: dict[str, object] = field(default_factory=dict)  # shared per-document results
     _folded: dict[int, str | None] = field(default_factory=dict)
+    _own: dict[tuple[int, bool], str | None] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)  # said once in the file's report
 
     def notice(self, text: str) -> None:
@@ -167,6 +168,28 @@ class Context:
             folded = self._plain[index].lower()
             self._folded[index] = folded if len(folded) == len(self._plain[index]) else None
         return self._folded[index]
+
+    def own_text(self, index: int) -> str:
+        """The paragraph as the rules that judge our own wording read it (tone and
+        spelling): any quotation, someone else's words marked as such in the source,
+        blanked to spaces, the length kept so offsets still point into the source."""
+        text = self._own_version(index, folded=False)
+        assert text is not None
+        return text
+
+    def own_folded(self, index: int) -> str | None:
+        """``own_text`` in lower case, or None where ``folded_text`` is None."""
+        return self._own_version(index, folded=True)
+
+    def _own_version(self, index: int, folded: bool) -> str | None:
+        text = self.folded_text(index) if folded else self._plain[index]
+        quoted = self.document.paragraphs[index].quoted
+        if text is None or not quoted:
+            return text
+        key = (index, folded)
+        if key not in self._own:
+            self._own[key] = without_quotations(text, quoted)
+        return self._own[key]
 
     def sentences(self, index: int) -> list[Span]:
         if index not in self._sentences:

@@ -121,8 +121,8 @@ class Classifier(RuleBase):
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope:
                 continue
-            text = context.plain_text(index)
-            folded = context.folded_text(index)
+            text = context.own_text(index)
+            folded = context.own_folded(index)
             for sentence in context.sentences(index):
                 body = text[sentence.start:sentence.end]
                 if len(body.split()) < self.min_words:  # as many as _WORDS finds

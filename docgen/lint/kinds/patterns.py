@@ -50,9 +50,9 @@ class _Matching(RuleBase):
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope:
                 continue
-            text = context.plain_text(index)
+            text = context.own_text(index)
             if isinstance(pattern, Compiled):
-                folded = context.folded_text(index) if pattern.folded is not None else None
+                folded = context.own_folded(index) if pattern.folded is not None else None
                 if pattern.folded is not None and folded is not None:
                     scanner, scanned = pattern.folded, folded
                 else:

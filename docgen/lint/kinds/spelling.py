@@ -87,7 +87,7 @@ class Spelling(RuleBase):
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope:
                 continue
-            text = context.plain_text(index)
+            text = context.own_text(index)
             for match in _WORD.finditer(text):
                 word = match.group()
                 if word[0].isupper() and not _starts_sentence(text, match.start()):

@@ -54,11 +54,12 @@ def read_docx(data: bytes, path: str, document_type: str | None = None) -> TextD
     metadata = _core_properties(core, parser) if core else {}
     paragraphs: list[Paragraph] = []
     blocks = list(body_blocks(root))
-    kinds = list(_block_kinds(root))
-    if len(kinds) != len(blocks):  # never expected; fall back to reading the text's markers
-        kinds = ["table" if "\n" in b else "paragraph" for b in blocks]
-    for number, (block, kind) in enumerate(zip(blocks, kinds, strict=True), start=1):
-        paragraphs += _docx_block(block, kind, number)
+    described = list(_block_kinds(root))
+    if len(described) != len(blocks):  # never expected; fall back to the text's markers
+        described = [("table" if "\n" in b else "paragraph", ()) for b in blocks]
+    for number, (block, (kind, quoted)) in enumerate(zip(blocks, described, strict=True),
+                                                     start=1):
+        paragraphs += _docx_block(block, kind, number, quoted)
     return TextDocument(
         path, paragraphs, document_type or metadata.get("category") or None,
         source_format="docx", metadata=metadata,
@@ -103,22 +104,26 @@ def _core_properties(core: bytes, parser: etree.XMLParser) -> dict[str, str]:
 
 # A Word body block's kind: a table becomes one table_row paragraph per row.
 _DocxKind = Literal["paragraph", "heading", "list_item", "table"]
+_Spans = tuple[tuple[int, int], ...]
 
 
-def _block_kinds(root: etree._Element) -> Iterator[_DocxKind]:
-    """Yield each body block's kind, in the order and with the gaps of ``body_blocks``."""
-    from docgen.render.text import W, is_list_item, paragraph_text
+def _block_kinds(root: etree._Element) -> Iterator[tuple[_DocxKind, _Spans]]:
+    """Yield each body block's kind and quoted spans (``quoted_spans``), in the order and
+    with the gaps of ``body_blocks``. A table's cells are read as written: quotations
+    are found in paragraphs only."""
+    from docgen.render.text import W, is_list_item, paragraph_text, quoted_spans
 
-    def walk(container: etree._Element) -> Iterator[_DocxKind]:
+    def walk(container: etree._Element) -> Iterator[tuple[_DocxKind, _Spans]]:
         for child in container:
             if child.tag == f"{W}p":
                 if paragraph_text(child).strip():
+                    quoted = quoted_spans(child)
                     if is_list_item(child):
-                        yield "list_item"
+                        yield "list_item", quoted
                     elif _is_heading(child, W):
-                        yield "heading"
+                        yield "heading", quoted
                     else:
-                        yield "paragraph"
+                        yield "paragraph", quoted
             elif child.tag == f"{W}tbl":
                 cells = (
                     paragraph_text(p).strip()
@@ -127,7 +132,7 @@ def _block_kinds(root: etree._Element) -> Iterator[_DocxKind]:
                     for p in tc.iter(f"{W}p")
                 )
                 if any(cell.strip(" |") for cell in cells):
-                    yield "table"
+                    yield "table", ()
             elif child.tag == f"{W}sdt":
                 content = child.find(f"{W}sdtContent")
                 if content is not None:
@@ -144,12 +149,13 @@ def _is_heading(p: etree._Element, w: str) -> bool:
     return name.lower().startswith(("heading", "title", "subtitle"))
 
 
-def _docx_block(block: str, kind: _DocxKind, number: int) -> list[Paragraph]:
+def _docx_block(block: str, kind: _DocxKind, number: int, quoted: _Spans = ()
+                ) -> list[Paragraph]:
     if kind == "table":
         return [Paragraph(row, number, 1, "table_row") for row in block.split("\n")]
     if kind == "list_item" and block.startswith("- "):
-        return [Paragraph(block[2:], number, 3, "list_item")]
-    return [Paragraph(block, number, 1, kind)]
+        return [Paragraph(block[2:], number, 3, "list_item", quoted=quoted)]
+    return [Paragraph(block, number, 1, kind, quoted=quoted)]
 
 
 #: The format's reader, as the registry in ``docgen.lint.readers`` calls it.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from docgen.lint.document import BlockKind, MappedParagraph, Paragraph
+from docgen.lint.document import BlockKind, MappedParagraph, Paragraph, flagged_spans
 
 FORMAT = "html"
 
@@ -21,6 +21,7 @@ _HTML_BLOCKS = {"p": "paragraph", "div": "paragraph", "blockquote": "paragraph",
                 "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
                 "h5": "heading", "h6": "heading", "li": "list_item", "tr": "table_row"}
 _HTML_HIDDEN = {"script", "style", "head", "template", "noscript", "title"}
+_HTML_QUOTES = {"blockquote", "q"}  # someone else's words
 
 
 def html_paragraphs(text: str) -> list[Paragraph]:
@@ -30,20 +31,25 @@ def html_paragraphs(text: str) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     chars: list[str] = []
     places: list[tuple[int, int]] = []
+    quoting: list[bool] = []  # per character: inside a quotation
     kinds: list[BlockKind] = ["paragraph"]
     hidden = [0]
+    quotes = [0]
 
     def flush() -> None:
         while chars and chars[-1] == " ":
             chars.pop()
             places.pop()
+            quoting.pop()
         if chars:
             end = (places[-1][0], places[-1][1] + 1)
             line, column = places[0]
             paragraphs.append(MappedParagraph("".join(chars), line, column,
-                                              kinds[-1], (*places, end)))
+                                              kinds[-1], (*places, end),
+                                              quoted=flagged_spans(quoting)))
         chars.clear()
         places.clear()
+        quoting.clear()
 
     def add(data: str, line: int, column: int) -> None:
         for char in data:
@@ -51,9 +57,11 @@ def html_paragraphs(text: str) -> list[Paragraph]:
                 if chars and chars[-1] != " ":
                     chars.append(" ")
                     places.append((line, column))
+                    quoting.append(quotes[0] > 0)
             else:
                 chars.append(char)
                 places.append((line, column))
+                quoting.append(quotes[0] > 0)
             if char == "\n":
                 line, column = line + 1, 1
             else:
@@ -61,6 +69,8 @@ def html_paragraphs(text: str) -> list[Paragraph]:
 
     class Reader(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _HTML_QUOTES:
+                quotes[0] += 1
             if tag in _HTML_HIDDEN:
                 hidden[0] += 1
             elif tag in _HTML_BLOCKS:
@@ -78,6 +88,8 @@ def html_paragraphs(text: str) -> list[Paragraph]:
                 hidden[0] = max(0, hidden[0] - 1)
             elif tag in _HTML_BLOCKS:
                 flush()
+            if tag in _HTML_QUOTES:
+                quotes[0] = max(0, quotes[0] - 1)
                 if len(kinds) > 1:
                     kinds.pop()
 

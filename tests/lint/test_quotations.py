@@ -1,0 +1,164 @@
+"""Someone else's words, marked as a quotation in the source, are read but not judged.
+
+A complaint outcome quotes the complainant's point; a termination notice may quote a
+report. The tone, spelling and grammar checks judge our wording, so they leave a marked
+quotation alone, and the report says how many passages they left out.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+import yaml
+
+from docgen.lint import check_document
+from docgen.lint.document import Paragraph, TextDocument, flagged_spans, without_quotations
+from docgen.lint.engine import lint_document
+from docgen.lint.readers import html_paragraphs, markdown_paragraphs, read_docx
+from docgen.lint.rules import load_rules
+
+HARSH = "You have failed to keep pupils safe."  # Tone.Blame flags it
+
+
+def _word(*paragraphs: tuple[str, str | None, str | None]) -> bytes:
+    """A .docx with one paragraph per (text, paragraph style, character style of a
+    second run holding the text after '|')."""
+    document = docx.Document()
+    for text, paragraph_style, run_style in paragraphs:
+        before, _, after = text.partition("|")
+        paragraph = document.add_paragraph(style=paragraph_style)
+        paragraph.add_run(before)
+        if after:
+            paragraph.add_run(after, style=run_style)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _tone(report_findings: list) -> list[tuple[str, str]]:
+    return [(f.rule, f.match) for f in report_findings if f.rule.startswith("Tone.")]
+
+
+def test_a_run_in_a_quotation_style_is_not_judged_for_tone() -> None:
+    quoted = read_docx(_word((f"The point you raised: |{HARSH}", None, "Quote Char")),
+                       "outcome.docx")
+    plain = read_docx(_word((f"The point you raised: |{HARSH}", None, None)), "outcome.docx")
+
+    assert quoted.paragraphs[0].quoted == ((22, 22 + len(HARSH)),)
+    assert ("Tone.Blame", "You have failed") in _tone(lint_document(plain).findings)
+    report = lint_document(quoted)
+    assert _tone(report.findings) == []
+    assert any("1 passage marked as a quotation" in n for n in report.notices)
+
+
+def test_a_paragraph_in_the_quote_style_is_quoted_whole_and_our_own_words_still_judged(
+) -> None:
+    document = read_docx(_word((HARSH, "Quote", None),
+                               (f"We looked into it. |{HARSH}", None, None)), "letter.docx")
+
+    assert document.paragraphs[0].quoted == ((0, len(HARSH)),)
+    assert document.paragraphs[1].quoted == ()
+    findings = lint_document(document).findings
+    assert [f.line for f in findings if f.rule == "Tone.Blame"] == [2]
+
+
+def test_our_wording_around_a_short_quotation_is_still_judged() -> None:
+    text = "Frankly, your claim that |inspectors ignored us| is absurd."
+    words = docx.Document()
+    paragraph = words.add_paragraph()
+    before, inside, after = text.split("|")
+    paragraph.add_run(before)
+    paragraph.add_run(inside, style="Quote Char")
+    paragraph.add_run(after)
+    out = io.BytesIO()
+    words.save(out)
+
+    findings = lint_document(read_docx(out.getvalue(), "reply.docx")).findings
+    assert ("Tone.Sarcasm", "Frankly") in _tone(findings)
+
+
+def test_the_learned_rule_does_not_score_a_quotation() -> None:
+    learned = tuple(r for r in load_rules() if r.id == "Tone.Semantic")
+    sentence = "Your teachers clearly did not bother to prepare for the visit."
+    own = TextDocument("a.txt", [Paragraph(sentence, 1)])
+    theirs = TextDocument("a.txt", [Paragraph(sentence, 1, quoted=((0, len(sentence)),))])
+
+    assert [f.category for f in lint_document(own, rules=learned).findings]
+    assert lint_document(theirs, rules=learned).findings == []
+
+
+def test_spelling_leaves_quoted_words_as_they_were_written() -> None:
+    spelling = tuple(r for r in load_rules() if r.id.startswith("Spelling."))
+    text = "We will organize a meeting, as you asked: please organize it soon."
+    cut = text.index("please")
+    ours = lint_document(TextDocument("a.txt", [Paragraph(text, 1)]), rules=spelling)
+    quoted = lint_document(TextDocument("a.txt", [Paragraph(text, 1, quoted=((cut, len(text)),))]),
+                           rules=spelling)
+
+    assert [f.match for f in ours.findings] == ["organize", "organize"]
+    assert [f.match for f in quoted.findings] == ["organize"]
+
+
+def test_a_markdown_block_quote_is_a_quotation() -> None:
+    paragraphs = markdown_paragraphs(f"Thank you for writing.\n\n> {HARSH}\n> They said so.\n")
+
+    assert paragraphs[0].quoted == ()
+    assert paragraphs[1].quoted == ((0, len(paragraphs[1].text)),)
+    report = check_document(TextDocument("reply.md", paragraphs, source_format="markdown"))
+    assert _tone(report.findings) == []
+
+
+def test_html_blockquote_and_q_are_quotations() -> None:
+    paragraphs = html_paragraphs(
+        f"<p>You wrote: <q>{HARSH}</q></p><blockquote><p>{HARSH}</p></blockquote>"
+        f"<p>{HARSH}</p>")
+
+    start = len("You wrote: ")
+    assert [p.quoted for p in paragraphs] == [((start, start + len(HARSH)),),
+                                               ((0, len(HARSH)),), ()]
+    findings = lint_document(TextDocument("reply.html", paragraphs)).findings
+    assert [f.line for f in findings if f.rule == "Tone.Blame"] == [1]
+    assert [f.column for f in findings if f.rule == "Tone.Blame"] == [
+        len(f"<p>You wrote: <q>{HARSH}</q></p><blockquote><p>{HARSH}</p></blockquote><p>") + 1]
+
+
+def test_a_suppression_comment_keeps_the_quotation_of_the_lines_after_it() -> None:
+    text = f"<!-- docgen-ignore Tone.Sarcasm: the head's own words -->\n> {HARSH}\n"
+    report = check_document(TextDocument("reply.md", markdown_paragraphs(text),
+                                         source_format="markdown"))
+
+    assert _tone(report.findings) == []
+
+
+@pytest.mark.parametrize(("flags", "spans"), [
+    ([], ()),
+    ([True, True, False, True], ((0, 2), (3, 4))),
+    ([False, True, True], ((1, 3),)),
+])
+def test_flagged_spans(flags: list[bool], spans: tuple) -> None:
+    assert flagged_spans(flags) == spans
+
+
+def test_blanking_a_quotation_keeps_every_offset_and_line_break() -> None:
+    text = "Ours. Theirs,\nsaid. Ours."
+    blanked = without_quotations(text, ((6, 19),))
+
+    assert blanked == "Ours.        \n      Ours."
+    assert len(blanked) == len(text)
+
+
+def test_the_complaint_outcome_quotes_each_point_the_complainant_raised() -> None:
+    from docgen.lint.samples import sample_documents
+    from docgen.resources import shipped
+    from docgen.templates import Catalogue
+
+    documents = [d for d in sample_documents(Catalogue(), shipped("samples"))
+                 if "complaint_outcome.yaml" in d.path]
+    quoted = [p.text[a:b] for p in documents[0].paragraphs for a, b in p.quoted]
+
+    sample = yaml.safe_load(shipped("samples").joinpath("complaint_outcome.yaml").read_text())
+    assert quoted == [point["point"] for point in sample["points"]]
+    assert all(p.text.startswith("The point you raised: ")
+               for p in documents[0].paragraphs if p.quoted)
