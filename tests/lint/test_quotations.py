@@ -162,3 +162,15 @@ def test_the_complaint_outcome_quotes_each_point_the_complainant_raised() -> Non
     assert quoted == [point["point"] for point in sample["points"]]
     assert all(p.text.startswith("The point you raised: ")
                for p in documents[0].paragraphs if p.quoted)
+
+
+def test_a_long_quotation_does_not_make_our_sentence_too_long() -> None:
+    length = tuple(r for r in load_rules() if r.id == "Readability.SentenceLength")
+    point = " ".join(["the meeting started late and nobody explained why"] * 6) + "."
+    text = f"The point you raised: {point}"
+    ours = TextDocument("a.txt", [Paragraph(text, 1)])
+    quoted = TextDocument("a.txt", [Paragraph(text, 1, quoted=((22, len(text)),))])
+
+    assert [f.rule for f in lint_document(ours, rules=length).findings] == [
+        "Readability.SentenceLength"]
+    assert lint_document(quoted, rules=length).findings == []

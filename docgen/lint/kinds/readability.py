@@ -170,7 +170,7 @@ class Readability(RuleBase):
         for index, paragraph in enumerate(context.paragraphs):
             if paragraph.kind not in self.scope or not is_prose(paragraph):
                 continue
-            text = context.plain_text(index)
+            text = context.own_text(index)  # a quotation is not ours to shorten
             for span in context.sentences(index):
                 count = len(words(text[span.start:span.end]))
                 if self._breaks(count, limit):
