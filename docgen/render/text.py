@@ -64,6 +64,31 @@ def quoted_spans(p: etree._Element) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+def table_quoted_spans(tbl: etree._Element) -> tuple[tuple[int, int], ...]:
+    """The quoted spans (``quoted_spans``) of a table's block as ``body_blocks`` writes
+    it: its rows joined by line breaks, each row's cells by ``CELL_SEPARATOR``."""
+    spans: list[tuple[int, int]] = []
+    rows: list[str] = []
+    for tr in tbl.iterchildren(_TR):
+        row, found = "", []
+        for number, tc in enumerate(tr.iterchildren(_TC)):
+            row += CELL_SEPARATOR if number else ""
+            texts = 0
+            for p in tc.iter(_P):
+                text = paragraph_text(p).strip()
+                if not text:
+                    continue
+                row += " " if texts else ""
+                found += [(len(row) + start, len(row) + end) for start, end in quoted_spans(p)]
+                row += text
+                texts += 1
+        if row.strip(" |"):
+            offset = sum(len(kept) + 1 for kept in rows)
+            spans += [(offset + start, offset + end) for start, end in found]
+            rows.append(row)
+    return tuple(spans)
+
+
 def is_list_item(p: etree._Element) -> bool:
     """Whether a paragraph is a bullet or numbered item (direct numbering or a List style)."""
     ppr = p.find(f"{W}pPr")

@@ -174,3 +174,22 @@ def test_a_long_quotation_does_not_make_our_sentence_too_long() -> None:
     assert [f.rule for f in lint_document(ours, rules=length).findings] == [
         "Readability.SentenceLength"]
     assert lint_document(quoted, rules=length).findings == []
+
+
+def test_a_quotation_in_a_table_cell_is_found_in_its_row() -> None:
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "Point"
+    table.cell(0, 1).text = "What we found"
+    first = table.cell(1, 0).paragraphs[0]
+    first.add_run("Raised: ")
+    first.add_run(HARSH, style="Quote Char")
+    table.cell(1, 1).paragraphs[0].add_run("Not upheld.")
+    table.cell(1, 1).add_paragraph().add_run(HARSH, style="Quote Char")
+    out = io.BytesIO()
+    document.save(out)
+
+    rows = read_docx(out.getvalue(), "table.docx").paragraphs
+    assert [p.text[a:b] for p in rows for a, b in p.quoted] == [HARSH, HARSH]
+    assert rows[1].text == f"Raised: {HARSH} | Not upheld. {HARSH}"
+    assert _tone(lint_document(read_docx(out.getvalue(), "table.docx")).findings) == []

@@ -109,9 +109,14 @@ _Spans = tuple[tuple[int, int], ...]
 
 def _block_kinds(root: etree._Element) -> Iterator[tuple[_DocxKind, _Spans]]:
     """Yield each body block's kind and quoted spans (``quoted_spans``), in the order and
-    with the gaps of ``body_blocks``. A table's cells are read as written: quotations
-    are found in paragraphs only."""
-    from docgen.render.text import W, is_list_item, paragraph_text, quoted_spans
+    with the gaps of ``body_blocks``."""
+    from docgen.render.text import (
+        W,
+        is_list_item,
+        paragraph_text,
+        quoted_spans,
+        table_quoted_spans,
+    )
 
     def walk(container: etree._Element) -> Iterator[tuple[_DocxKind, _Spans]]:
         for child in container:
@@ -132,7 +137,7 @@ def _block_kinds(root: etree._Element) -> Iterator[tuple[_DocxKind, _Spans]]:
                     for p in tc.iter(f"{W}p")
                 )
                 if any(cell.strip(" |") for cell in cells):
-                    yield "table", ()
+                    yield "table", table_quoted_spans(child)
             elif child.tag == f"{W}sdt":
                 content = child.find(f"{W}sdtContent")
                 if content is not None:
@@ -152,7 +157,14 @@ def _is_heading(p: etree._Element, w: str) -> bool:
 def _docx_block(block: str, kind: _DocxKind, number: int, quoted: _Spans = ()
                 ) -> list[Paragraph]:
     if kind == "table":
-        return [Paragraph(row, number, 1, "table_row") for row in block.split("\n")]
+        rows, offset = [], 0
+        for row in block.split("\n"):
+            end = offset + len(row)
+            inside = tuple((max(start, offset) - offset, min(stop, end) - offset)
+                           for start, stop in quoted if start < end and stop > offset)
+            rows.append(Paragraph(row, number, 1, "table_row", quoted=inside))
+            offset = end + 1
+        return rows
     if kind == "list_item" and block.startswith("- "):
         return [Paragraph(block[2:], number, 3, "list_item", quoted=quoted)]
     return [Paragraph(block, number, 1, kind, quoted=quoted)]
