@@ -193,3 +193,18 @@ def test_a_quotation_in_a_table_cell_is_found_in_its_row() -> None:
     assert [p.text[a:b] for p in rows for a, b in p.quoted] == [HARSH, HARSH]
     assert rows[1].text == f"Raised: {HARSH} | Not upheld. {HARSH}"
     assert _tone(lint_document(read_docx(out.getvalue(), "table.docx")).findings) == []
+
+
+def test_fix_never_rewrites_a_quotation(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    path = tmp_path / "reply.md"
+    path.write_text("The visit was well organized.\n\n> The visit was badly organized.\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--fix", str(path)])
+
+    assert path.read_text(encoding="utf-8") == (
+        "The visit was well organised.\n\n> The visit was badly organized.\n")
+    assert f"{path}: made 1 change" in result.output
