@@ -101,3 +101,28 @@ def test_templates_listing_still_works() -> None:
     result = CliRunner().invoke(main, ["templates", "--format", "json"])
     assert result.exit_code == 0
     assert any(row["id"] == "pause_confirmation" for row in json.loads(result.output))
+
+
+def test_fixed_text_in_a_quotation_style_is_found(tmp_path) -> None:
+    import shutil
+
+    import docx
+
+    from docgen.resources import shipped
+
+    letters = shipped("templates") / "letters"
+    shutil.copy(letters / "complaint_outcome.yaml", tmp_path / "complaint_outcome.yaml")
+    document = docx.Document(str(letters / "complaint_outcome.docx"))
+    numbered = list(document.element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"))
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("The point you raised:"):
+            paragraph.runs[0].style = document.styles["Quote Char"]  # our own words
+            number = numbered.index(paragraph._p) + 1
+    document.save(str(tmp_path / "complaint_outcome.docx"))
+
+    report = check_template(load_template(tmp_path / "complaint_outcome.docx"))
+    found = [f for f in report.findings if f.check == "quotation"]
+    assert [(f.part, f.paragraph) for f in found] == [("body", number)]
+    assert "'The point you raised:'" in found[0].message
+    assert "tone checks" in found[0].message

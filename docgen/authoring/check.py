@@ -1,6 +1,6 @@
 """Check a Word template for the faults docxtpl templates classically have.
 
-Four checks, each finding naming the part (body, header, footer), the paragraph and the fix:
+Five checks, each finding naming the part (body, header, footer), the paragraph and the fix:
 
 - a tag split across Word runs (Word splits a run wherever formatting, spell-check or
   revision marks change, and a tag typed in two goes is often split);
@@ -10,7 +10,9 @@ Four checks, each finding naming the part (body, header, footer), the paragraph 
   prints (the model's schema fields and its computed properties are what a template
   may use; see ``docgen.render.context_for``);
 - harsh or unclear wording in the template's fixed text, from the tone linter, with each
-  placeholder read as a neutral word.
+  placeholder read as a neutral word;
+- fixed text in a quotation style, which the tone checks leave out of every document made
+  from the template (a quotation is for a field that carries someone else's words).
 
 A paragraph number counts every paragraph of the part from 1, table cells included, in
 the order Word stores them; the excerpt beside it finds the place.
@@ -183,6 +185,8 @@ def check_template(template: Template) -> CheckReport:
         tags_by_part[part] = [t for t in tags if id(t) not in unbalanced]
     _check_variables(template, tags_by_part, add)
     _check_fixed_text(template, parts.get("body", []), add)
+    for paragraphs in parts.values():
+        _check_quotations(paragraphs, add)
     order = {part: index for index, part in enumerate(parts)}
     report.findings.sort(key=lambda f: (order.get(f.part, 99), f.paragraph))
     return report
@@ -570,6 +574,30 @@ def _check_fixed_text(template: Template, body: list[_Paragraph],
                else "reword the passage in the Word file (see style_rules/GUIDE.md)")
         add(paragraph, finding.severity, f"tone:{finding.rule}",
             f"'{finding.match}': {finding.message}", fix)
+
+
+def _check_quotations(paragraphs: list[_Paragraph], add: Add) -> None:
+    """Report fixed text in a quotation style: the linter reads a quotation as someone
+    else's words and never judges it, so the template's own words there go unchecked."""
+    from docgen.render.text import is_quotation_style
+
+    def styled(element: Any, path: str) -> bool:
+        style = element.find(path)
+        return style is not None and is_quotation_style(style.get(f"{W}val", ""))
+
+    for paragraph in paragraphs:
+        p = paragraph.element
+        runs = list(p.iter(f"{W}r"))
+        whole = styled(p, f"{W}pPr/{W}pStyle")
+        quoted = "".join(paragraph.text[i] for i, run in enumerate(paragraph.runs)
+                         if whole or styled(runs[run], f"{W}rPr/{W}rStyle"))
+        fixed = " ".join(_TAG.sub(" ", quoted).split())
+        if fixed:
+            add(paragraph, Severity.WARNING, "quotation",
+                f"'{_excerpt(fixed, 50)}' is in a quotation style, so the tone checks "
+                "leave it out of every document made from this template",
+                "keep the quotation style for the field that carries someone else's "
+                "words, and format the template's own words as normal text")
 
 
 def _is_list(p: Any) -> bool:

@@ -32,8 +32,9 @@ QUOTATION_STYLES = frozenset({"quote", "quotechar", "intensequote", "intensequot
                               "quotation", "quotations"})
 
 
-def _style_key(value: str) -> str:
-    return "".join(c for c in value.lower() if c not in " -_")
+def is_quotation_style(style_id: str) -> bool:
+    """Whether a paragraph or character style id is one of ``QUOTATION_STYLES``."""
+    return "".join(c for c in style_id.lower() if c not in " -_") in QUOTATION_STYLES
 
 
 def quoted_spans(p: etree._Element) -> tuple[tuple[int, int], ...]:
@@ -43,7 +44,7 @@ def quoted_spans(p: etree._Element) -> tuple[tuple[int, int], ...]:
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     style = p.find(f"{W}pPr/{W}pStyle")
-    if style is not None and _style_key(style.get(f"{W}val", "")) in QUOTATION_STYLES:
+    if style is not None and is_quotation_style(style.get(f"{W}val", "")):
         return ((0, len(stripped)),) if stripped else ()
     spans: list[tuple[int, int]] = []
     offset = 0
@@ -53,7 +54,7 @@ def quoted_spans(p: etree._Element) -> tuple[tuple[int, int], ...]:
         run = node.getparent()
         run_style = run.find(f"{W}rPr/{W}rStyle") if run is not None else None
         if (length and run_style is not None
-                and _style_key(run_style.get(f"{W}val", "")) in QUOTATION_STYLES):
+                and is_quotation_style(run_style.get(f"{W}val", ""))):
             start = max(0, offset - lead)
             end = min(len(stripped), offset + length - lead)
             if spans and spans[-1][1] == start:
