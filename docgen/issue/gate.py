@@ -309,6 +309,8 @@ class Issuer:
             "suggestions": report.count(Severity.SUGGESTION),
             "waived": sorted({f.rule for f in report.findings
                               if f.severity >= Severity.ERROR and any(w.covers(f) for w in used)}),
+            # Passages quoted as someone else's words, which the tone checks left out.
+            "quoted": len(report.quotations),
         }
         details = IssueDetails(
             template_id=template.id,

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from docgen.lint.config import LintConfig
 from docgen.lint.document import TextDocument, paragraphs_from_text
-from docgen.lint.findings import FileReport, Finding, Severity
+from docgen.lint.findings import FileReport, Finding, Quotation, Severity
 from docgen.lint.grammar import check_grammar
 from docgen.lint.kinds import Context, RuleBase
 from docgen.lint.kinds.readability import statistics
@@ -33,9 +33,9 @@ def lint_document(
     grammar, notices = check_grammar(doc, config)
     findings.extend(_configured((f for f in grammar if config.enabled(f.rule)), config))
     findings = one_tone_finding(findings)
-    quoted = sum(len(p.quoted) for p in doc.paragraphs)
-    if quoted:
-        notices = [*notices, quotations_notice(quoted)]
+    quotations = quotations_of(doc)
+    if quotations:
+        notices = [*notices, quotations_notice(len(quotations))]
     findings.sort(key=lambda f: (f.line, f.column, f.end_line, f.end_column, f.rule))
     return FileReport(
         path=doc.path,
@@ -43,7 +43,14 @@ def lint_document(
         findings=findings,
         readability=dict(statistics(context)),
         notices=context.notices + notices,
+        quotations=quotations,
     )
+
+
+def quotations_of(doc: TextDocument) -> list[Quotation]:
+    """Each passage the document marks as a quotation, placed in the source."""
+    return [Quotation(p.text[start:end], *p.position(start), *p.position(end))
+            for p in doc.paragraphs for start, end in p.quoted]
 
 
 def quotations_notice(count: int) -> str:

@@ -85,6 +85,22 @@ class Suppression:
         return {"rule": self.rule, "line": self.line, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class Quotation:
+    """A passage the source marks as someone else's words: read, and left out of the
+    tone, spelling and grammar checks."""
+
+    text: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "text": self.text}
+
+
 @dataclass
 class FileReport:
     """Everything the linter found in one document."""
@@ -95,6 +111,7 @@ class FileReport:
     readability: dict[str, float | int] = field(default_factory=dict)
     suppressed: list[Suppression] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # e.g. "grammar skipped: ..."
+    quotations: list[Quotation] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -110,6 +127,7 @@ class FileReport:
             "readability": self.readability,
             "suppressed": [s.to_dict() for s in self.suppressed],
             "notices": self.notices,
+            "quotations": [q.to_dict() for q in self.quotations],
         }
 
 

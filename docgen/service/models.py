@@ -124,6 +124,16 @@ class Suppressed(BaseModel):
     reason: str
 
 
+class Quotation(BaseModel):
+    """A passage marked as someone else's words: read, not judged for tone or spelling."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
 class FileResult(BaseModel):
     """Everything the linter found in one document."""
 
@@ -133,6 +143,9 @@ class FileResult(BaseModel):
     readability: dict[str, float]
     suppressed: list[Suppressed]
     notices: list[str]
+    quotations: list[Quotation] = Field(
+        default_factory=list, description="The passages the document marks as quotations, "
+        "which the tone, spelling and grammar checks left out.")
 
 
 class LintSummary(BaseModel):

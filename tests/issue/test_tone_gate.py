@@ -37,3 +37,20 @@ def test_a_learned_finding_stops_the_issue_until_it_is_waived(tmp_path: Path) ->
                                        "Quoted from the trust's own minutes, with its consent"])
     assert waived.exit_code == 0, waived.output
     assert sorted(p.suffix for p in (tmp_path / "out").iterdir()) == [".docx", ".pdf"]
+
+
+def test_the_complainants_own_words_do_not_stop_an_issue_and_the_record_counts_them(
+        tmp_path: Path) -> None:
+    data = yaml.safe_load((SAMPLES / "complaint_outcome.yaml").read_text(encoding="utf-8"))
+    # The complainant's words, quoted: our own letter could never say this.
+    data["points"][0]["point"] = "You have failed to keep pupils safe and obviously do not care."
+    letter = tmp_path / "outcome.yaml"
+    letter.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    db = str(tmp_path / "register.sqlite3")
+
+    issued = CliRunner().invoke(main, ["issue", str(letter), "--by", "Tom Barraclough",
+                                       "--out", str(tmp_path / "out"), "--db", db])
+    assert issued.exit_code == 0, issued.output
+    reference = next((tmp_path / "out").glob("*.pdf")).stem
+    shown = CliRunner().invoke(main, ["register", "show", reference, "--db", db])
+    assert '"quoted": 2' in shown.output

@@ -88,7 +88,7 @@ def test_json_has_the_documented_shape(harsh: Path) -> None:
     assert set(data) == {"files", "summary"}
     file = data["files"][0]
     assert {"path", "document_type", "findings", "readability", "suppressed",
-            "notices"} == set(file)
+            "notices", "quotations"} == set(file)
     assert file["document_type"] == "pause_confirmation"
     assert file["findings"][0] == {
         "rule": "Tone.Threat", "severity": "error", "line": 3, "column": 27, "end_line": 3,

@@ -208,3 +208,20 @@ def test_fix_never_rewrites_a_quotation(tmp_path) -> None:
     assert path.read_text(encoding="utf-8") == (
         "The visit was well organised.\n\n> The visit was badly organized.\n")
     assert f"{path}: made 1 change" in result.output
+
+
+def test_json_lists_each_quotation_left_out_with_its_place(tmp_path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    path = tmp_path / "reply.md"
+    path.write_text(f"Thank you for writing.\n\n> {HARSH}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+
+    file = json.loads(result.output)["files"][0]
+    assert file["quotations"] == [{"line": 3, "column": 3, "end_line": 3,
+                                   "end_column": 3 + len(HARSH), "text": HARSH}]
+    assert result.exit_code == 0

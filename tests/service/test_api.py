@@ -282,6 +282,30 @@ def test_lint_docx_upload_matches_the_cli(client, tmp_path):
     assert body["readability"] == from_cli["readability"]
 
 
+def test_lint_docx_upload_lists_its_quotations_as_the_cli_does(client, tmp_path):
+    import io
+
+    import docx
+
+    words = docx.Document()
+    paragraph = words.add_paragraph()
+    paragraph.add_run("The point you raised: ")
+    paragraph.add_run("You have failed to keep pupils safe.", style="Quote Char")
+    out = io.BytesIO()
+    words.save(out)
+    path = tmp_path / "outcome.docx"
+    path.write_bytes(out.getvalue())
+
+    response = client.post("/v1/lint", files={"file": ("outcome.docx", out.getvalue())})
+    assert response.status_code == 200, response.text
+    body = response.json()["files"][0]
+    cli = json.loads(CliRunner().invoke(main, ["lint", str(path), "--format", "json"]).output)
+    assert body["quotations"] == cli["files"][0]["quotations"] == [
+        {"line": 1, "column": 23, "end_line": 1, "end_column": 59,
+         "text": "You have failed to keep pupils safe."}]
+    assert not [f for f in body["findings"] if f["rule"].startswith("Tone.")]
+
+
 def test_lint_txt_upload_matches_the_cli(client, tmp_path):
     response = client.post("/v1/lint", files={"file": ("letter.txt", HARSH_LETTER.encode())},
                            data={"document_type": "pause_confirmation"})
