@@ -49,6 +49,38 @@ def test_html_escapes_text(tmp_path, catalogue) -> None:
     assert "<VA>" not in page
 
 
+def test_html_keeps_the_quotations_so_linting_the_page_leaves_them_out(
+        tmp_path, catalogue) -> None:
+    import docx
+
+    from docgen.data import load_document
+    from docgen.lint.readers import html_paragraphs, read_docx
+    from docgen.render import render
+    from docgen.render.html import docx_to_html
+
+    loaded = load_document(SAMPLES / "complaint_outcome.yaml", catalogue)
+    rendered = render(loaded.template, loaded.document).docx
+    page = docx_to_html(rendered, "Outcome")
+    point = "The feedback meeting on the second day started late and was rushed."
+    assert f"The point you raised: </strong><q>{point}</q>" in page
+
+    def quoted(paragraphs):
+        return [p.text[a:b] for p in paragraphs for a, b in p.quoted]
+
+    assert quoted(html_paragraphs(page)) == quoted(read_docx(rendered, "o.docx").paragraphs)
+
+    words = docx.Document()
+    words.add_paragraph("Their words, as a block.", style="Quote")
+    split = words.add_paragraph("Ours: ")
+    split.add_run("theirs, ", style="Quote Char")
+    split.add_run("in two runs.", style="Quote Char")
+    path = tmp_path / "quotes.docx"
+    words.save(str(path))
+    page = docx_to_html(path.read_bytes(), "Quotes")
+    assert "<blockquote><p>Their words, as a block.</p></blockquote>" in page
+    assert "<p>Ours: <q>theirs, in two runs.</q></p>" in page
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
 @pytest.mark.usefixtures("shared_converter")
 def test_pdf_through_the_warm_converter(tmp_path) -> None:

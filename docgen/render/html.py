@@ -1,7 +1,9 @@
 """A rendered Word document as one HTML page: for a quick preview, and an email's HTML part.
 
-Headings, paragraphs, bullet lists, tables and bold or italic runs are kept; page layout
-(headers, footers, margins) is not. Every piece of text is escaped.
+Headings, paragraphs, bullet lists, tables, bold or italic runs and quotations (Word's
+quotation styles, as ``<blockquote>`` and ``<q>``, so that linting the page leaves them out
+as linting the Word file does) are kept; page layout (headers, footers, margins) is not.
+Every piece of text is escaped.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ import zipfile
 
 from lxml import etree
 
-from docgen.render.text import W, is_list_item
+from docgen.render.text import W, is_list_item, is_quotation_style
 
 _STYLE = """body{font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;\
 max-width:40em;margin:2em auto;padding:0 1em;color:#0b0c0c}\
 h1{font-size:1.6em}h2{font-size:1.3em}h3{font-size:1.1em}\
 table{border-collapse:collapse}td,th{border:1px solid #b1b4b6;padding:.3em .6em;\
-vertical-align:top}"""
+vertical-align:top}q,blockquote{font-style:italic;quotes:none}\
+blockquote{margin:0 0 1em 0}"""
 _HEADINGS = {"Title": "h1", "Heading1": "h1", "Heading2": "h2", "Heading3": "h3"}
 
 
@@ -53,7 +56,11 @@ def _blocks(container: etree._Element) -> list[str]:
                 items.append(f"<li>{inner}</li>")
                 continue
             close_list()
-            tag = _HEADINGS.get(_style(child), "p")
+            style = _style(child)
+            if is_quotation_style(style):
+                out.append(f"<blockquote><p>{_runs(child, quoting=False)}</p></blockquote>")
+                continue
+            tag = _HEADINGS.get(style, "p")
             out.append(f"<{tag}>{inner}</{tag}>")
         elif child.tag == f"{W}tbl":
             close_list()
@@ -80,7 +87,9 @@ def _style(p: etree._Element) -> str:
     return style.get(f"{W}val", "") if style is not None else ""
 
 
-def _runs(p: etree._Element) -> str:
+def _runs(p: etree._Element, quoting: bool = True) -> str:
+    """A paragraph's runs as inline HTML; a run in a quotation style is a ``<q>`` unless
+    ``quoting`` is off (the paragraph is a quotation already)."""
     pieces: list[str] = []
     for run in p.iter(f"{W}r"):
         text = []
@@ -99,6 +108,13 @@ def _runs(p: etree._Element) -> str:
             joined = f"<strong>{joined}</strong>"
         if props is not None and _on(props.find(f"{W}i")):
             joined = f"<em>{joined}</em>"
+        style = props.find(f"{W}rStyle") if props is not None else None
+        if (quoting and style is not None
+                and is_quotation_style(style.get(f"{W}val", ""))):
+            if pieces and pieces[-1].endswith("</q>"):  # one quotation over several runs
+                joined = pieces.pop()[:-len("</q>")] + joined + "</q>"
+            else:
+                joined = f"<q>{joined}</q>"
         pieces.append(joined)
     return "".join(pieces)
 
