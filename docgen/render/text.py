@@ -69,7 +69,7 @@ def table_quoted_spans(tbl: etree._Element) -> tuple[tuple[int, int], ...]:
     """The quoted spans (``quoted_spans``) of a table's block as ``body_blocks`` writes
     it: its rows joined by line breaks, each row's cells by ``CELL_SEPARATOR``."""
     spans: list[tuple[int, int]] = []
-    rows: list[str] = []
+    offset = 0  # where the next kept row starts in the block
     for tr in tbl.iterchildren(_TR):
         row, found = "", []
         for number, tc in enumerate(tr.iterchildren(_TC)):
@@ -84,9 +84,8 @@ def table_quoted_spans(tbl: etree._Element) -> tuple[tuple[int, int], ...]:
                 row += text
                 texts += 1
         if row.strip(" |"):
-            offset = sum(len(kept) + 1 for kept in rows)
             spans += [(offset + start, offset + end) for start, end in found]
-            rows.append(row)
+            offset += len(row) + 1
     return tuple(spans)
 
 

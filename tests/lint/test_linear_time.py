@@ -40,6 +40,8 @@ SHAPES = {
     # Capitalised words not at a sentence start: the spelling rule once sliced the
     # text before every one.
     "capitalised words": "Behaviour Ab ",
+    # A block quote: each character of a quoted paragraph is placed in the source once.
+    "block quotes": "> you have failed\n",
 }
 SMALL, LARGE = 100_000, 1_000_000
 MAX_RATIO = 30
@@ -65,3 +67,44 @@ def test_linting_time_grows_linearly(unit: str) -> None:
     ratio = large / max(small, 1e-3)
     print(f"{unit!r}: 100 KB {small:.2f} s, 1 MB {large:.2f} s, ratio {ratio:.1f}")
     assert ratio <= MAX_RATIO, f"1 MB took {ratio:.1f} times as long as 100 KB"
+
+
+def _word_table(rows: int) -> bytes:
+    """A .docx whose body is one table of ``rows`` rows, each with a quotation."""
+    import io
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    cell = ('<w:tc><w:p><w:r><w:t xml:space="preserve">Raised: </w:t></w:r><w:r><w:rPr>'
+            '<w:rStyle w:val="QuoteChar"/></w:rPr><w:t>you have failed</w:t></w:r></w:p></w:tc>')
+    body = f'<w:tbl>{("<w:tr>" + cell + cell + "</w:tr>") * rows}</w:tbl>'
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        '</Types>',
+        "word/document.xml": f'<w:document xmlns:w="{w}"><w:body>{body}</w:body></w:document>',
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+    return out.getvalue()
+
+
+def test_reading_quotations_in_a_long_table_grows_linearly() -> None:
+    from docgen.lint.readers import read_docx
+
+    def seconds(rows: int) -> float:
+        data = _word_table(rows)
+        started = time.process_time()
+        document = read_docx(data, "table.docx")
+        elapsed = time.process_time() - started
+        assert sum(len(p.quoted) for p in document.paragraphs) == 2 * rows
+        return elapsed
+
+    small = min(seconds(2_000) for _ in range(2))
+    large = seconds(20_000)
+    ratio = large / max(small, 1e-3)
+    print(f"2,000 rows {small:.2f} s, 20,000 rows {large:.2f} s, ratio {ratio:.1f}")
+    assert ratio <= MAX_RATIO, f"20,000 rows took {ratio:.1f} times as long as 2,000"

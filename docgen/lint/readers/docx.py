@@ -157,12 +157,18 @@ def _is_heading(p: etree._Element, w: str) -> bool:
 def _docx_block(block: str, kind: _DocxKind, number: int, quoted: _Spans = ()
                 ) -> list[Paragraph]:
     if kind == "table":
-        rows, offset = [], 0
+        rows, offset, first = [], 0, 0
         for row in block.split("\n"):
             end = offset + len(row)
-            inside = tuple((max(start, offset) - offset, min(stop, end) - offset)
-                           for start, stop in quoted if start < end and stop > offset)
-            rows.append(Paragraph(row, number, 1, "table_row", quoted=inside))
+            while first < len(quoted) and quoted[first][1] <= offset:
+                first += 1  # the spans are in order: each row reads only its own
+            inside = []
+            at = first
+            while at < len(quoted) and quoted[at][0] < end:
+                start, stop = quoted[at]
+                inside.append((max(start, offset) - offset, min(stop, end) - offset))
+                at += 1
+            rows.append(Paragraph(row, number, 1, "table_row", quoted=tuple(inside)))
             offset = end + 1
         return rows
     if kind == "list_item" and block.startswith("- "):
