@@ -225,3 +225,12 @@ def test_json_lists_each_quotation_left_out_with_its_place(tmp_path) -> None:
     assert file["quotations"] == [{"line": 3, "column": 3, "end_line": 3,
                                    "end_column": 3 + len(HARSH), "text": HARSH}]
     assert result.exit_code == 0
+
+
+def test_closing_an_html_block_still_ends_its_kind() -> None:
+    paragraphs = html_paragraphs("<body><ul><li>An item.</li></ul>Text after the list."
+                                 "<blockquote>Their words.</blockquote>Ours again.</body>")
+
+    assert [(p.kind, p.text, bool(p.quoted)) for p in paragraphs] == [
+        ("list_item", "An item.", False), ("paragraph", "Text after the list.", False),
+        ("paragraph", "Their words.", True), ("paragraph", "Ours again.", False)]

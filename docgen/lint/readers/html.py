@@ -88,10 +88,10 @@ def html_paragraphs(text: str) -> list[Paragraph]:
                 hidden[0] = max(0, hidden[0] - 1)
             elif tag in _HTML_BLOCKS:
                 flush()
-            if tag in _HTML_QUOTES:
-                quotes[0] = max(0, quotes[0] - 1)
                 if len(kinds) > 1:
                     kinds.pop()
+            if tag in _HTML_QUOTES:
+                quotes[0] = max(0, quotes[0] - 1)
 
         def handle_data(self, data: str) -> None:
             if not hidden[0]:
