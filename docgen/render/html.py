@@ -57,7 +57,7 @@ def _blocks(container: etree._Element) -> list[str]:
                 continue
             close_list()
             style = _style(child)
-            if is_quotation_style(style):
+            if is_quotation_style(style):  # the whole paragraph: no <q> inside it
                 out.append(f"<blockquote><p>{_runs(child, quoting=False)}</p></blockquote>")
                 continue
             tag = _HEADINGS.get(style, "p")

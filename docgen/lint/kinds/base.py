@@ -170,9 +170,9 @@ class Context:
         return self._folded[index]
 
     def own_text(self, index: int) -> str:
-        """The paragraph as the rules that judge our own wording read it (tone and
-        spelling): any quotation, someone else's words marked as such in the source,
-        blanked to spaces, the length kept so offsets still point into the source."""
+        """The paragraph as the rules that judge our own wording read it (tone,
+        spelling, sentence length): any quotation, someone else's words marked as such in
+        the source, blanked to spaces, the length kept so offsets still point into it."""
         text = self._own_version(index, folded=False)
         assert text is not None
         return text
