@@ -49,16 +49,17 @@ def _blocks(container: etree._Element) -> list[str]:
 
     for child in container:
         if child.tag == f"{W}p":
-            inner = _runs(child)
+            style = _style(child)
+            quotation = is_quotation_style(style)  # the whole paragraph: no <q> inside it
+            inner = _runs(child, quoting=not quotation)
             if not inner.strip():
                 continue
             if is_list_item(child):
                 items.append(f"<li>{inner}</li>")
                 continue
             close_list()
-            style = _style(child)
-            if is_quotation_style(style):  # the whole paragraph: no <q> inside it
-                out.append(f"<blockquote><p>{_runs(child, quoting=False)}</p></blockquote>")
+            if quotation:
+                out.append(f"<blockquote><p>{inner}</p></blockquote>")
                 continue
             tag = _HEADINGS.get(style, "p")
             out.append(f"<{tag}>{inner}</{tag}>")

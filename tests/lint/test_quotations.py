@@ -195,21 +195,6 @@ def test_a_quotation_in_a_table_cell_is_found_in_its_row() -> None:
     assert _tone(lint_document(read_docx(out.getvalue(), "table.docx")).findings) == []
 
 
-def test_fix_never_rewrites_a_quotation(tmp_path) -> None:
-    from click.testing import CliRunner
-
-    from docgen.cli import main
-
-    path = tmp_path / "reply.md"
-    path.write_text("The visit was well organized.\n\n> The visit was badly organized.\n",
-                    encoding="utf-8")
-    result = CliRunner().invoke(main, ["lint", "--fix", str(path)])
-
-    assert path.read_text(encoding="utf-8") == (
-        "The visit was well organised.\n\n> The visit was badly organized.\n")
-    assert f"{path}: made 1 change" in result.output
-
-
 def test_json_lists_each_quotation_left_out_with_its_place(tmp_path) -> None:
     import json
 
