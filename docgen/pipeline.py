@@ -28,7 +28,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
@@ -95,6 +95,9 @@ class ExtractedText:
     path: str
     document_type: str | None
     text: str
+    # The passages the file marks as someone else's words, in order, each once: lint the
+    # text with them (``lint_text(..., quotations=...)``) to judge it as the file is judged.
+    quotations: list[str] = field(default_factory=list)
 
 
 class Pipeline(Closable):
@@ -242,14 +245,17 @@ class Pipeline(Closable):
         return check_document(document, self.settings.lint, self.rules)
 
     def lint_text(self, text: str, document_type: str | None = None, *,
-                  path: str = "<text>", limit: bool = False) -> FileReport:
-        """Lint plain text as ``docgen lint -`` does; with ``limit``, refuse text longer
-        than the service's ``max_text_chars`` (``TextTooLong``)."""
+                  path: str = "<text>", limit: bool = False,
+                  quotations: Sequence[str] = ()) -> FileReport:
+        """Lint plain text as ``docgen lint -`` does, leaving each of ``quotations`` in it
+        unjudged; with ``limit``, refuse text longer than the service's ``max_text_chars``
+        (``TextTooLong``)."""
         from docgen.lint.engine import lint_text
 
         if limit:
             self.check_text_length(len(text))
-        return lint_text(text, document_type, self.settings.lint, path, self.rules)
+        return lint_text(text, document_type, self.settings.lint, path, self.rules,
+                         quotations)
 
     def check_text_length(self, length: int) -> None:
         """Refuse ``length`` characters when it is more than one lint takes."""
@@ -277,13 +283,18 @@ class Pipeline(Closable):
         document = self.read_upload(filename, data, document_type)
         blocks = [f"- {p.text}" if p.kind == "list_item" else p.text
                   for p in document.paragraphs]
-        return ExtractedText(filename, document.document_type, "\n\n".join(blocks))
+        quoted = dict.fromkeys(p.text[start:end].strip() for p in document.paragraphs
+                               for start, end in p.quoted)
+        return ExtractedText(filename, document.document_type, "\n\n".join(blocks),
+                             [q for q in quoted if q])
 
-    def annotated_docx(self, text: str, document_type: str | None = None) -> bytes:
+    def annotated_docx(self, text: str, document_type: str | None = None,
+                       quotations: Sequence[str] = ()) -> bytes:
         """Lint text and return it as a .docx with each finding as a Word comment."""
         from docgen.lint.annotate import annotated_docx
 
-        return annotated_docx(text, self.lint_text(text, document_type))
+        return annotated_docx(text, self.lint_text(text, document_type,
+                                                   quotations=quotations))
 
     def readability_targets(self, document_type: str | None) -> dict[str, dict[str, object]]:
         """Each readability measure's target for a document type, as the linter applies it."""
@@ -370,9 +381,10 @@ def _report_json(report: FileReport) -> bytes:
     return json_bytes(LintReport(files=[report]).to_dict())
 
 
-def lint_text_json(pipeline: Pipeline, text: str, document_type: str | None) -> bytes:
+def lint_text_json(pipeline: Pipeline, text: str, document_type: str | None,
+                   quotations: Sequence[str] = ()) -> bytes:
     """Lint text; the JSON of ``docgen lint --format json``."""
-    return _report_json(pipeline.lint_text(text, document_type))
+    return _report_json(pipeline.lint_text(text, document_type, quotations=quotations))
 
 
 def lint_upload_json(pipeline: Pipeline, filename: str, data: bytes,
@@ -381,9 +393,10 @@ def lint_upload_json(pipeline: Pipeline, filename: str, data: bytes,
     return _report_json(pipeline.lint_upload(filename, data, document_type))
 
 
-def lint_text_docx(pipeline: Pipeline, text: str, document_type: str | None) -> bytes:
+def lint_text_docx(pipeline: Pipeline, text: str, document_type: str | None,
+                   quotations: Sequence[str] = ()) -> bytes:
     """Lint text; a .docx of it with each finding as a comment."""
-    return pipeline.annotated_docx(text, document_type)
+    return pipeline.annotated_docx(text, document_type, quotations)
 
 
 def readability_targets_json(pipeline: Pipeline, document_type: str | None) -> bytes:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any, Literal
 
@@ -77,6 +77,44 @@ def without_quotations(text: str, quoted: Sequence[tuple[int, int]]) -> str:
 
 
 _NOT_NEWLINE = re.compile(r"[^\n]")
+
+
+def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
+                   ) -> list[Paragraph]:
+    """``paragraphs`` with each whole-word occurrence of a passage marked as a quotation.
+
+    Plain text carries no quotation style, so a caller that knows which passages are
+    someone else's words names them: the tone-check page, from the file it read into its
+    text box. A passage is matched exactly (case and all, without its surrounding
+    spaces) and never inside a word, so an edit within it makes it the writer's own
+    words again and the checks judge it.
+    """
+    wanted = [p for p in dict.fromkeys(passage.strip() for passage in passages) if p]
+    if not wanted:
+        return list(paragraphs)
+    marked: list[Paragraph] = []
+    for paragraph in paragraphs:
+        text = paragraph.text
+        flags = [False] * len(text)
+        for start, end in paragraph.quoted:
+            flags[start:end] = [True] * (end - start)
+        for passage in wanted:
+            at = text.find(passage)
+            while at >= 0:
+                end = at + len(passage)
+                if _whole_words(text, at, end):
+                    flags[at:end] = [True] * len(passage)
+                at = text.find(passage, at + 1)
+        quoted = flagged_spans(flags)
+        marked.append(paragraph if quoted == paragraph.quoted
+                      else replace(paragraph, quoted=quoted))
+    return marked
+
+
+def _whole_words(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` neither begins nor ends inside a word."""
+    return (not (start > 0 and text[start - 1].isalnum() and text[start].isalnum())
+            and not (end < len(text) and text[end].isalnum() and text[end - 1].isalnum()))
 
 
 @dataclass(frozen=True)

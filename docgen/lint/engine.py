@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from docgen.lint.config import LintConfig
-from docgen.lint.document import TextDocument, paragraphs_from_text
+from docgen.lint.document import TextDocument, paragraphs_from_text, quote_passages
 from docgen.lint.findings import FileReport, Finding, Quotation, Severity
 from docgen.lint.grammar import check_grammar
 from docgen.lint.kinds import Context, RuleBase
@@ -90,12 +90,15 @@ def lint_text(
     config: LintConfig | None = None,
     path: str = "<text>",
     rules: tuple[RuleBase, ...] | None = None,
+    quotations: Iterable[str] = (),
 ) -> FileReport:
     """Lint plain text, split into paragraphs at blank lines, honouring its
-    ``docgen-ignore`` lines as every other way into the linter does."""
+    ``docgen-ignore`` lines as every other way into the linter does. Each place the text
+    holds one of ``quotations`` (someone else's words) is read but not judged."""
     from docgen.lint import check_document
 
-    doc = TextDocument(path, paragraphs_from_text(text), document_type=document_type)
+    paragraphs = quote_passages(paragraphs_from_text(text), quotations)
+    doc = TextDocument(path, paragraphs, document_type=document_type)
     return check_document(doc, config, rules)
 
 

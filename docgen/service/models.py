@@ -3,9 +3,9 @@ request body, each response and the error shape as a real schema."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
 # The register's own record type is the response's schema, so the two cannot drift.
 from docgen.issue.register import Record
@@ -25,6 +25,11 @@ class RenderRequest(BaseModel):
     format: Format = "docx"
 
 
+# A quotation is some text: blank ones would match nothing, so they are refused.
+Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+MAX_QUOTATIONS = 1000
+
+
 class LintRequest(BaseModel):
     """Text to lint, and optionally the document type whose profile applies."""
 
@@ -34,6 +39,12 @@ class LintRequest(BaseModel):
     document_type: str | None = Field(
         default=None, description="A lint profile such as 'pause_confirmation'; none: "
         "every rule except required content.")
+    quotations: list[Passage] = Field(
+        default_factory=list, max_length=MAX_QUOTATIONS,
+        description="Passages of the text that are someone else's words, such as the "
+        "complainant's point a complaint outcome quotes back. Each place the text holds "
+        "one exactly, as whole words, is read but not judged by the tone, spelling and "
+        "grammar checks. POST /v1/extract gives an upload's quotations.")
 
 
 class Waiver(BaseModel):
@@ -171,6 +182,10 @@ class ExtractedText(BaseModel):
     path: str
     document_type: str | None
     text: str
+    quotations: list[str] = Field(description="The passages the file marks as someone "
+                                  "else's words (a Word quotation style), each once: send "
+                                  "them with the text to POST /v1/lint to judge it as the "
+                                  "file is judged.")
 
 
 class RecordedWaiver(BaseModel):

@@ -219,3 +219,38 @@ def test_closing_an_html_block_still_ends_its_kind() -> None:
     assert [(p.kind, p.text, bool(p.quoted)) for p in paragraphs] == [
         ("list_item", "An item.", False), ("paragraph", "Text after the list.", False),
         ("paragraph", "Their words.", True), ("paragraph", "Ours again.", False)]
+
+
+def test_plain_text_marks_the_passages_a_caller_names_as_quotations() -> None:
+    """Plain text carries no quotation style, so the tone-check page names the passages
+    its upload marked; each whole-word occurrence is read but not judged."""
+    from docgen.lint.engine import lint_text
+
+    text = f"The point you raised: {HARSH}\n\nWe looked into it. {HARSH}\n"
+    plain = lint_text(text)
+    assert [m for _, m in _tone(plain.findings)].count("You have failed") == 2
+
+    report = lint_text(text, quotations=[HARSH])
+    # Both occurrences are the passage, so both are quoted; our own words are judged.
+    assert _tone(report.findings) == []
+    assert [q.text for q in report.quotations] == [HARSH, HARSH]
+    assert any("2 passages marked as quotations" in n for n in report.notices)
+
+    edited = text.replace(f"We looked into it. {HARSH}", "We looked into it. You have "
+                          "failed to keep pupils safe and we will act.")
+    # An edit inside a passage makes it the writer's words: it no longer matches.
+    report = lint_text(edited, quotations=[HARSH])
+    assert [m for _, m in _tone(report.findings)] == ["You have failed"]
+
+
+def test_a_named_passage_matches_whole_words_only() -> None:
+    from docgen.lint.document import quote_passages
+
+    [paragraph] = quote_passages([Paragraph("We were told the school failed.", 1)],
+                                 ["we", " the school failed. ", "absent"])
+    # "we" is not a word of "We" (case differs) and not inside "were"; the second
+    # passage is matched without its surrounding spaces; "absent" is not in the text.
+    assert paragraph.quoted == ((13, 31),)
+
+    [merged] = quote_passages([Paragraph("Ab cd ef", 1, quoted=((0, 2),))], ["cd", "Ab cd"])
+    assert merged.quoted == ((0, 5),)

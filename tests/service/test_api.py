@@ -410,3 +410,47 @@ def test_lint_in_a_process_pool_gives_the_same_json(settings, make_client, clien
     response = pooled.post("/v1/lint", json=body)
     assert response.status_code == 200
     assert response.json() == client.post("/v1/lint", json=body).json()
+
+
+def _outcome_docx() -> bytes:
+    """A complaint outcome whose quoted point (Quote Char) is harsh."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The point you raised: ")
+    paragraph.add_run("You have failed to keep pupils safe.", style="Quote Char")
+    document.add_paragraph("We looked into this carefully and we are sorry it happened.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_extract_names_the_quotations_and_lint_leaves_them_out(client):
+    """The tone-check page puts an upload's text in a text box: the quotations the file
+    marks come with it, and linting the text with them judges our words only, as
+    linting the file itself does."""
+    extracted = client.post("/v1/extract", files={"file": ("outcome.docx", _outcome_docx())})
+    assert extracted.status_code == 200, extracted.text
+    body = extracted.json()
+    assert body["quotations"] == ["You have failed to keep pupils safe."]
+
+    def tone(request: dict) -> list[str]:
+        response = client.post("/v1/lint", json=request)
+        assert response.status_code == 200, response.text
+        return [f["rule"] for f in response.json()["files"][0]["findings"]
+                if f["rule"].startswith("Tone.")]
+
+    assert "Tone.Blame" in tone({"text": body["text"]})
+    assert tone({"text": body["text"], "quotations": body["quotations"]}) == []
+    upload = client.post("/v1/lint", files={"file": ("outcome.docx", _outcome_docx())})
+    assert [f["rule"] for f in upload.json()["files"][0]["findings"]
+            if f["rule"].startswith("Tone.")] == []
+
+
+@pytest.mark.parametrize("quotations", [[""], ["   "], "not a list", [3]])
+def test_lint_refuses_a_quotation_that_is_not_text(client, quotations):
+    response = client.post("/v1/lint", json={"text": HARSH_LETTER, "quotations": quotations})
+    assert response.status_code == 422, response.text
+    assert "quotations" in error_of(response)["message"]

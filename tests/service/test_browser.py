@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -316,4 +317,45 @@ def test_a_finding_with_a_category_says_it_in_plain_words(server):
         expect(about.last).to_have_text(
             "Line 1 of the letter: may read as cold or impersonal.")
         expect(page.locator("#mark-warning-1")).to_be_visible()
+        browser.close()
+
+
+def test_an_uploaded_quotation_is_left_out_until_the_writer_edits_it(server, tmp_path):
+    """Upload a complaint outcome whose quoted point is harsh: the page fills its text
+    box, checks our words only and says one passage was left out, as linting the file
+    does; once the writer edits the quoted words, they are the writer's and are checked."""
+    import io
+
+    import docx
+
+    harsh = "You have failed to keep pupils safe."
+    document = docx.Document()
+    document.add_paragraph("The point you raised: ").add_run(harsh, style="Quote Char")
+    document.add_paragraph("We looked into this carefully and we are sorry it happened.")
+    path = tmp_path / "outcome.docx"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(buffer.getvalue())
+
+    with sync_playwright() as playwright:
+        browser, page = launch(playwright)
+        page.goto(server + "/")
+        page.get_by_label("Or upload a file").set_input_files(str(path))
+        box = page.get_by_label("Letter text")
+        expect(box).to_have_value(re.compile(re.escape(harsh)))
+        expect(page.locator("#notices")).to_contain_text(
+            "1 passage marked as a quotation (someone else's words) was left out")
+        expect(page.locator("#findings li.tone-finding")).to_have_count(0)
+        # The Word copy of the checked letter agrees: no finding, so no comment.
+        with page.expect_download() as download:
+            page.get_by_role("button", name=re.compile("Download the letter")).click()
+        saved = tmp_path / "checked.docx"
+        download.value.save_as(saved)
+        assert not docx.Document(str(saved)).comments
+
+        box.fill(box.input_value().replace(harsh, "You have failed to keep pupils safe, "
+                                           "and we will act."))
+        page.get_by_role("button", name="Check the tone").click()
+        expect(page.locator("#findings li.tone-finding")).not_to_have_count(0)
+        expect(page.locator("#notices")).not_to_contain_text("quotation")
         browser.close()

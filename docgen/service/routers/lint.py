@@ -56,7 +56,8 @@ async def lint(request: Request, state: StateDep, token: CanLint) -> Response:
         body = parse_json(await request.body(), LintRequest)
         check_document_type(body.document_type)
         state.pipeline.check_text_length(len(body.text))
-        report = await state.lint_job(lint_text_json, body.text, body.document_type)
+        report = await state.lint_job(lint_text_json, body.text, body.document_type,
+                                      body.quotations)
     return Response(report, media_type=JSON)
 
 
@@ -72,7 +73,8 @@ async def lint_to_word(state: StateDep, token: CanLint,
     """Lint text and return it as a Word file with each finding as a comment."""
     check_document_type(body.document_type)
     state.pipeline.check_text_length(len(body.text))
-    docx = await state.lint_job(lint_text_docx, body.text, body.document_type)
+    docx = await state.lint_job(lint_text_docx, body.text, body.document_type,
+                                body.quotations)
     return Response(docx, media_type=MEDIA_TYPES["docx"],
                     headers=attachment("letter-with-findings.docx"))
 

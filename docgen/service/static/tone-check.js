@@ -78,6 +78,11 @@ const READABILITY_LABEL = {
 
 let lastReport = null
 let lastText = ''
+// The passages an uploaded file marks as someone else's words (a Word quotation style).
+// The text box is plain text, so each check names those still in it word for word; one
+// the writer has edited is theirs now, and is checked.
+let uploadQuotations = []
+let lastQuotations = []
 // Numbers given in the last check, by finding: kept for the findings that remain after
 // a suggested wording is used, so "Warning 3" stays "Warning 3".
 let lastNumbers = new Map()
@@ -187,13 +192,15 @@ async function check (keepNumbers) {
   checkButton.disabled = true
   checkButton.setAttribute('aria-disabled', 'true')
   try {
+    const quotations = uploadQuotations.filter(passage => text.includes(passage))
     const report = await call('/v1/lint', {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json' }),
-      body: JSON.stringify({ text, document_type: documentType.value || null })
+      body: JSON.stringify({ text, document_type: documentType.value || null, quotations })
     })
     lastReport = report
     lastText = text
+    lastQuotations = quotations
     const targets = await call('/v1/readability-targets' +
       (documentType.value ? '?document_type=' + encodeURIComponent(documentType.value) : ''),
     {}).catch(() => ({}))
@@ -220,6 +227,7 @@ async function readUpload () {
   try {
     const extracted = await call('/v1/extract', { method: 'POST', headers: headers({}), body })
     letter.value = extracted.text
+    uploadQuotations = extracted.quotations || []
     if (extracted.document_type && !documentType.value) {
       documentType.value = extracted.document_type
     }
@@ -537,7 +545,9 @@ async function downloadWord () {
     response = await fetch('/v1/lint/word', {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json' }),
-      body: JSON.stringify({ text: lastText, document_type: documentType.value || null })
+      body: JSON.stringify({
+        text: lastText, document_type: documentType.value || null, quotations: lastQuotations
+      })
     })
   } catch (error) {
     showError('letter', 'The service could not be reached. Check your connection and try again.')
