@@ -88,10 +88,17 @@ def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
     text box. A passage is matched exactly (case and all, without its surrounding
     spaces) and never inside a word, so an edit within it makes it the writer's own
     words again and the checks judge it.
+
+    Looking at an occurrence costs its length, so long passages that nearly match
+    everywhere could cost the text's length times theirs. The work is capped at a few
+    times the length of the text and passages together; past that, what is left
+    unmarked is judged, as our own words are.
     """
     wanted = [p for p in dict.fromkeys(passage.strip() for passage in passages) if p]
     if not wanted:
         return list(paragraphs)
+    budget = _WORK_PER_CHARACTER * (sum(len(p.text) for p in paragraphs)
+                                    + sum(map(len, wanted)))
     marked: list[Paragraph] = []
     for paragraph in paragraphs:
         text = paragraph.text
@@ -99,16 +106,22 @@ def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
         for start, end in paragraph.quoted:
             flags[start:end] = [True] * (end - start)
         for passage in wanted:
-            at = text.find(passage)
-            while at >= 0:
+            at = text.find(passage) if len(passage) <= len(text) else -1
+            while at >= 0 and budget > 0:
                 end = at + len(passage)
+                budget -= len(passage)
                 if _whole_words(text, at, end):
                     flags[at:end] = [True] * len(passage)
-                at = text.find(passage, at + 1)
+                    at = text.find(passage, end)
+                else:
+                    at = text.find(passage, at + 1)
         quoted = flagged_spans(flags)
         marked.append(paragraph if quoted == paragraph.quoted
                       else replace(paragraph, quoted=quoted))
     return marked
+
+
+_WORK_PER_CHARACTER = 8
 
 
 def _whole_words(text: str, start: int, end: int) -> bool:

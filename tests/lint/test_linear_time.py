@@ -108,3 +108,39 @@ def test_reading_quotations_in_a_long_table_grows_linearly() -> None:
     ratio = large / max(small, 1e-3)
     print(f"2,000 rows {small:.2f} s, 20,000 rows {large:.2f} s, ratio {ratio:.1f}")
     assert ratio <= MAX_RATIO, f"20,000 rows took {ratio:.1f} times as long as 2,000"
+
+
+def _passage_seconds(text: str, passages: list[str]) -> float:
+    from docgen.lint.document import paragraphs_from_text, quote_passages
+
+    paragraphs = paragraphs_from_text(text)
+    started = time.process_time()
+    quote_passages(paragraphs, passages)
+    return time.process_time() - started
+
+
+# Passages named for plain text (the tone-check page's quotations), each half as long as
+# the text: without a cap on the work, each nearly matches at every word and costs its
+# length there, so the time grew with the text times the passage.
+PASSAGE_SHAPES = {
+    # Matches at every word start and fails the whole-word test at its end.
+    "matches ending inside a word": ("ab ", "ab ", " a"),
+    # Matches everywhere inside one long word, never at a word's edges.
+    "matches inside one word": ("a", "a", ""),
+}
+
+
+@pytest.mark.parametrize("shape", PASSAGE_SHAPES.values(), ids=PASSAGE_SHAPES.keys())
+def test_naming_passages_takes_time_in_proportion_to_the_text(shape: tuple[str, str, str]
+                                                               ) -> None:
+    unit, passage_unit, tail = shape
+
+    def seconds(size: int) -> float:
+        text = _text(unit, size)
+        return _passage_seconds(text, [_text(passage_unit, size // 2).strip() + tail])
+
+    small = min(seconds(SMALL // 10) for _ in range(2))
+    large = seconds(LARGE // 10)
+    ratio = large / max(small, 1e-3)
+    print(f"{unit!r}: 10 KB {small:.3f} s, 100 KB {large:.3f} s, ratio {ratio:.1f}")
+    assert ratio <= MAX_RATIO, f"100 KB took {ratio:.1f} times as long as 10 KB"
