@@ -124,3 +124,13 @@ def test_evaluate_measures_any_labelled_file_and_names_what_it_expects(
     assert "expected dev, real_dev, writer_dev, blind3" in capsys.readouterr().err
     assert [s.text for s in evaluate.labelled("writer_dev")] == [
         s.text for s in corpus.writer_dev()]
+
+
+def test_the_second_reading_covers_the_real_dev_set_and_kappa_is_cohens() -> None:
+    from training import agreement
+
+    second = agreement.second_reading()
+    assert {s.text for s in corpus.real_dev()} == set(second)
+    # Agreement 3 of 4; chance agreement 1/2 * 1/4 + 1/2 * 3/4 = 1/2; kappa 1/2.
+    pairs = [(True, True), (True, False), (False, False), (False, False)]
+    assert agreement.kappa(pairs) == (0.75, 0.5)
