@@ -101,11 +101,19 @@ def test_a_document_libreoffice_cannot_open_fails_with_its_name(converter):
 
 
 def test_convert_once_matches_the_warm_converter(letter_docx, letter_pdf):
+    import io
+
+    from pypdf import PdfReader
+
     once = convert_once(letter_docx, name="pause_confirmation.docx")
     assert (
         check_pdf(once, must_contain=["99348812"]).pages
         == check_pdf(letter_pdf, must_contain=[]).pages
     )
+    # Both are tagged: the structure screen readers need, and the styles' names with it.
+    for pdf in (once, letter_pdf):
+        root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
 
 
 def test_stamp_writes_metadata_xmp_and_language(letter_pdf):

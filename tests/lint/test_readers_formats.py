@@ -8,7 +8,6 @@ findings are compared as rule, matched text and severity.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -47,13 +46,12 @@ def build_docx(path: Path) -> None:
 
 
 def to_pdf(source: Path, out_dir: Path) -> Path:
-    profile = out_dir / "lo-profile"
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
-        check=True, capture_output=True, timeout=180,
-    )
-    return out_dir / f"{source.stem}.pdf"
+    """The PDF LibreOffice makes of ``source``, tagged as docgen's own PDFs are."""
+    from docgen.issue.convert import convert_once
+
+    target = out_dir / f"{source.stem}.pdf"
+    target.write_bytes(convert_once(source.read_bytes(), name=source.name, timeout=180))
+    return target
 
 
 def findings(args: list[str], input: str | None = None) -> Counter:  # noqa: A002
@@ -108,3 +106,75 @@ def test_a_rendered_letter_and_its_pdf_read_alike(tmp_path: Path, catalogue) -> 
     from_pdf = read_document(str(to_pdf(word, tmp_path)))
     assert [p.text for p in from_pdf.paragraphs] == [p.text for p in from_word.paragraphs]
     assert from_pdf.document_type == "pause_confirmation"  # from the PDF's keywords
+
+
+def test_a_pdf_keeps_the_quotations_of_the_word_file_it_was_made_from(tmp_path: Path) -> None:
+    """LibreOffice's tagged PDF keeps each paragraph's and run's style as its structure
+    type, so a quotation in Word is still one in its PDF, and the two lint alike."""
+    from docgen.lint.readers import read_document
+
+    harsh = "You have failed to keep pupils safe."
+    document = docx.Document()
+    document.add_paragraph(f"{harsh} Nobody listened to us.", style="Quote")
+    paragraph = document.add_paragraph("The point you raised: ")
+    paragraph.add_run(harsh, style="Quote Char")
+    paragraph.add_run(" We looked into it. You have failed to reply to us.")
+    document.add_paragraph(f"Our own words: {harsh}")
+    word = tmp_path / "outcome.docx"
+    document.save(str(word))
+    pdf = to_pdf(word, tmp_path)
+
+    from_word = read_document(str(word))
+    from_pdf = read_document(str(pdf))
+    assert [p.text for p in from_pdf.paragraphs] == [p.text for p in from_word.paragraphs]
+    assert [p.quoted for p in from_pdf.paragraphs] == [p.quoted for p in from_word.paragraphs]
+    assert from_pdf.paragraphs[1].quoted == ((22, 22 + len(harsh)),)
+    # The same words in our own paragraph are judged: the quotation is matched in order,
+    # not wherever its words appear.
+    assert from_pdf.paragraphs[2].quoted == ()
+    in_pdf = findings([str(pdf)])
+    assert in_pdf == findings([str(word)])
+    assert sum(n for (rule, match, _), n in in_pdf.items()
+               if rule == "Tone.Blame" and match == "You have failed") == 2
+
+
+def _restructured(pdf: Path, change) -> bytes:
+    """``pdf`` with its structure tree changed by ``change(writer, tree)``."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(pdf))
+    change(writer, writer.root_object["/StructTreeRoot"].get_object())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_whose_structure_loops_or_breaks_is_still_read(tmp_path: Path) -> None:
+    """A hostile or broken structure tree costs nothing and hides nothing: the text
+    reads as before, and what it cannot say is quoted is judged as our own words."""
+    from pypdf.generic import NameObject, NumberObject
+
+    from docgen.lint.readers import read_pdf
+
+    document = docx.Document()
+    document.add_paragraph("The point you raised: ").add_run(
+        "You have failed to keep pupils safe.", style="Quote Char")
+    word = tmp_path / "outcome.docx"
+    document.save(str(word))
+    pdf = to_pdf(word, tmp_path)
+    expected = [p.text for p in read_pdf(pdf.read_bytes(), "outcome.pdf").paragraphs]
+
+    def loop(writer, tree) -> None:  # the document element holds the tree's root again
+        top = tree["/K"].get_object()
+        top = top[0].get_object() if isinstance(top, list) else top
+        top[NameObject("/K")] = writer.root_object.raw_get("/StructTreeRoot")
+
+    def broken(writer, tree) -> None:  # a tree whose children are a number
+        tree[NameObject("/K")] = NumberObject(7)
+
+    for change in (loop, broken):
+        read = read_pdf(_restructured(pdf, change), "outcome.pdf")
+        assert [p.text for p in read.paragraphs] == expected
+        assert all(not p.quoted for p in read.paragraphs)

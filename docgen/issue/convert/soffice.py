@@ -102,8 +102,15 @@ def _kill(process: subprocess.Popen[bytes] | None, *, grace: float = 0.0) -> Non
     process.wait()
 
 
+# A tagged PDF, as the warm converter makes (``uno_helper``): the reading order and
+# structure screen readers need, and each paragraph's and run's style as its structure
+# type, which the linter's PDF reader reads quotations from.
+TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
 def convert_once(docx: bytes, *, name: str = "document.docx", timeout: float = 120.0) -> bytes:
-    """Convert one .docx to PDF with its own ``soffice --convert-to pdf`` run (slow, simple)."""
+    """Convert one .docx to a tagged PDF with its own ``soffice --convert-to`` run (slow,
+    simple)."""
     soffice = find_soffice()
     with tempfile.TemporaryDirectory(prefix="docgen-lo-") as work:
         folder = Path(work)
@@ -116,7 +123,7 @@ def convert_once(docx: bytes, *, name: str = "document.docx", timeout: float = 1
                 "--headless",
                 "--norestore",
                 "--convert-to",
-                "pdf",
+                TAGGED_PDF,
                 "--outdir",
                 str(folder),
                 str(source),

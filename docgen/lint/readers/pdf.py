@@ -1,16 +1,18 @@
 """PDF: the text of each page rebuilt into paragraphs from the place and size of its
-lines, so a PDF that LibreOffice made from a .docx reads as the same blocks."""
+lines, so a PDF that LibreOffice made from a .docx reads as the same blocks, with the
+same quotations where the PDF is tagged."""
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from docgen.errors import LintInputError
-from docgen.lint.document import BlockKind, Paragraph, TextDocument
+from docgen.lint.document import BlockKind, Paragraph, TextDocument, flagged_spans
 from docgen.lint.readers.base import CELL_SEPARATOR, MAX_PDF_PAGES
+from docgen.render.text import is_quotation_style
 
 if TYPE_CHECKING:  # pypdf is imported when a PDF is read
     from pypdf import PdfReader
@@ -29,6 +31,10 @@ class _Line:
     text: str
     bullet: bool = False
     end: float = 0.0  # estimated right edge of the last run
+    # Whether each character of ``text`` is quoted; while the line is built, the pieces
+    # of text it was joined from, each with whether it is quoted.
+    quoted: tuple[bool, ...] = ()
+    pieces: list[tuple[str, bool]] = field(default_factory=list)
 
 
 def _width(text: str, size: float) -> float:
@@ -84,24 +90,158 @@ def read_pdf(data: bytes, path: str, document_type: str | None = None) -> TextDo
 
 
 def _pdf_lines(reader: PdfReader, title: str = "") -> list[_Line]:
-    """Every text line of every page, headers and footers left out."""
+    """Every text line of every page, headers and footers left out, each character
+    knowing whether a tagged PDF marks it as part of a quotation."""
+    quoted = _quoted_marks(reader)
     pages: list[list[_Line]] = []
     for number, page in enumerate(reader.pages):
-        runs: list[tuple[float, float, float, str]] = []
+        runs: list[_Run] = []
+        marks = _Marks(quoted.get(number, frozenset()),
+                       _page_properties(page) if number in quoted else {})
 
         def visit(text: str, cm: list[float], tm: list[float], font_dict: object,
-                  font_size: float, runs: list[tuple[float, float, float, str]] = runs) -> None:
+                  font_size: float, runs: list[_Run] = runs, marks: _Marks = marks) -> None:
+            in_quotation = marks.flushed()
             if text and text.strip():
                 # The text matrix is in user space only after the current matrix applies.
                 y = tm[5] * cm[3] + tm[4] * cm[1] + cm[5]
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
                 size = font_size * (abs(tm[3] * cm[3]) or 1)
-                runs.append((y, x, size, text))
+                runs.append((y, x, size, text, in_quotation))
 
-        page.extract_text(visitor_text=visit)
+        if marks.quoted:
+            page.extract_text(visitor_text=visit, visitor_operand_before=marks.before,
+                              visitor_operand_after=marks.after)
+        else:  # nothing quoted on the page: no operator need be followed
+            page.extract_text(visitor_text=visit)
         height = float(page.mediabox.height)
         pages.append(_join_runs(runs, number, height))
     return _drop_running_heads(_drop_continuation_headers(pages, title))
+
+
+_Run = tuple[float, float, float, str, bool]  # y, x, size, text, quoted
+
+
+# --- quotations in a tagged PDF ---------------------------------------------------------
+# LibreOffice names each structure element after the paragraph or character style it was
+# made from ("Quote", "Quote Char"), so a quotation in Word is a structure element of a
+# quotation style in its PDF. Its text is found through the marked content it owns: each
+# page's content marks its runs with the element's MCID.
+
+_SHOWS = frozenset({b"Tj", b"TJ", b"'", b'"'})
+_MAX_NODES = 200_000  # a structure tree is read this far and no further
+
+
+def _is_quotation(structure_type: object) -> bool:
+    name = str(structure_type).lstrip("/")
+    return name in ("Quote", "BlockQuote") or is_quotation_style(name)
+
+
+def _quoted_marks(reader: PdfReader) -> dict[int, frozenset[int]]:
+    """Page index -> the MCIDs owned by a quotation structure element (or anything inside
+    one); empty for an untagged PDF. A structure tree that cannot be read marks no
+    quotation: its text is still read, as an untagged PDF's is."""
+    from pypdf.errors import PyPdfError
+
+    try:
+        return _read_quoted_marks(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError,
+            AssertionError, IndexError):
+        return {}
+
+
+def _read_quoted_marks(reader: PdfReader) -> dict[int, frozenset[int]]:
+    root: Any = reader.trailer["/Root"]
+    tree = root.get("/StructTreeRoot")
+    if tree is None:
+        return {}
+    page_of = {page.indirect_reference.idnum: index
+               for index, page in enumerate(reader.pages) if page.indirect_reference}
+    found: dict[int, set[int]] = {}
+    seen: set[int] = set()
+    # (node, inside a quotation, the page named by the nearest element that names one)
+    stack: list[tuple[Any, bool, int | None]] = [(tree, False, None)]
+    steps = 0
+    while stack and steps < _MAX_NODES:
+        steps += 1
+        node, inside, page = stack.pop()
+        reference = getattr(node, "idnum", None)
+        if reference is not None:
+            if reference in seen:
+                continue  # a tree that loops is read once
+            seen.add(reference)
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, int):
+            if inside and page is not None:
+                found.setdefault(page, set()).add(node)
+            continue
+        if isinstance(node, list):
+            stack.extend((child, inside, page) for child in reversed(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        named = node.get("/Pg")
+        if named is not None and getattr(named, "idnum", None) in page_of:
+            page = page_of[named.idnum]
+        if node.get("/Type") == "/MCR":
+            mcid = node.get("/MCID")
+            if inside and page is not None and isinstance(mcid, int):
+                found.setdefault(page, set()).add(mcid)
+            continue
+        inside = inside or _is_quotation(node.get("/S", ""))
+        kids = node.get("/K")
+        if kids is not None:
+            stack.append((kids, inside, page))
+    return {page: frozenset(mcids) for page, mcids in found.items()}
+
+
+def _page_properties(page: Any) -> dict[str, Any]:
+    """The page's named marked-content properties (``/Properties`` in its resources)."""
+    try:
+        properties = page["/Resources"].get_object().get("/Properties")
+        return {str(k): v for k, v in properties.get_object().items()} if properties else {}
+    except (AttributeError, KeyError, TypeError):
+        return {}
+
+
+class _Marks:
+    """Follow a page's marked content while its text is read, to tell whether each run
+    of text was shown inside marked content a quotation owns."""
+
+    def __init__(self, quoted: frozenset[int], properties: dict[str, Any]) -> None:
+        self.quoted = quoted
+        self.properties = properties
+        self.stack: list[int | None] = []  # the MCID of each open marked content
+        self.shown: list[bool] = []  # for each text shown since the last flush: quoted?
+
+    def before(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        if operator == b"BDC":
+            self.stack.append(self._mcid(operands[1] if len(operands) > 1 else None))
+        elif operator == b"BMC":
+            self.stack.append(None)
+        elif operator == b"EMC" and self.stack:
+            self.stack.pop()
+
+    def after(self, operator: bytes, operands: list[Any], cm: Any, tm: Any) -> None:
+        # Counted after the operator, so text it flushed was shown before it.
+        if operator in _SHOWS:
+            mcid = next((m for m in reversed(self.stack) if m is not None), None)
+            self.shown.append(mcid in self.quoted)
+
+    def flushed(self) -> bool:
+        """Whether all the text shown since the last flush was quoted."""
+        shown, self.shown = self.shown, []
+        return bool(shown) and all(shown)
+
+    def _mcid(self, properties: Any) -> int | None:
+        if hasattr(properties, "get_object"):
+            properties = properties.get_object()
+        if isinstance(properties, str):  # a name: the page's /Properties entry
+            properties = self.properties.get(properties)
+            if hasattr(properties, "get_object"):
+                properties = properties.get_object()
+        mcid = properties.get("/MCID") if isinstance(properties, dict) else None
+        return mcid if isinstance(mcid, int) else None
 
 
 def _drop_continuation_headers(pages: list[list[_Line]], title: str) -> list[list[_Line]]:
@@ -118,29 +258,50 @@ def _drop_continuation_headers(pages: list[list[_Line]], title: str) -> list[lis
             for number, page in enumerate(pages)]
 
 
-def _join_runs(runs: list[tuple[float, float, float, str]], page: int,
-               height: float) -> list[_Line]:
+def _join_runs(runs: list[_Run], page: int, height: float) -> list[_Line]:
     lines: list[_Line] = []
-    for y, x, size, text in runs:
+    for y, x, size, text, in_quotation in runs:
         text = text.replace("\n", " ")
         last = lines[-1] if lines else None
         if last is not None and abs(last.y - y) < max(size, last.size) * 0.4:
-            if last.bullet and not last.text:
-                last.text, last.x = text.lstrip(), x
-            elif last.text and x - last.end > size * 1.5:
-                last.text += CELL_SEPARATOR + text.lstrip()  # far to the right: a table cell
+            if last.bullet and not last.pieces:
+                last.pieces, last.x = [(text.lstrip(), in_quotation)], x
+            elif last.pieces and x - last.end > size * 1.5:
+                # Far to the right: a table cell.
+                last.pieces += [(CELL_SEPARATOR, False), (text.lstrip(), in_quotation)]
             else:
-                last.text += text
+                last.pieces.append((text, in_quotation))
             last.end = x + _width(text, size)
             continue
         if text.strip() in _BULLETS:
             lines.append(_Line(page, y, x, size, "", bullet=True, end=x + _width(text, size)))
         else:
-            lines.append(_Line(page, y, x, size, text, end=x + _width(text, size)))
+            lines.append(_Line(page, y, x, size, "", end=x + _width(text, size),
+                               pieces=[(text, in_quotation)]))
     for line in lines:
-        line.text = re.sub(r"\s+", " ", line.text).strip()
+        line.text, line.quoted = _collapse_spaces(line.pieces)
+        line.pieces = []
     del height
     return [line for line in lines if line.text]
+
+
+def _collapse_spaces(pieces: list[tuple[str, bool]]) -> tuple[str, tuple[bool, ...]]:
+    """The pieces joined, each run of white space one space, the ends stripped; and
+    whether each character left is quoted (a collapsed space: its first character)."""
+    chars: list[str] = []
+    flags: list[bool] = []
+    for text, in_quotation in pieces:
+        for char in text:
+            if char.isspace():
+                if not chars or chars[-1] == " ":
+                    continue
+                char = " "
+            chars.append(char)
+            flags.append(in_quotation)
+    if chars and chars[-1] == " ":
+        chars.pop()
+        flags.pop()
+    return "".join(chars), tuple(flags)
 
 
 def _drop_running_heads(pages: list[list[_Line]]) -> list[_Line]:
@@ -179,8 +340,20 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[Paragraph]:
         text = " ".join(line.text for line in group)
         if kind == "paragraph" and len(group) <= 2 and group[0].size > body_size + 0.5:
             kind = "heading"  # larger than the body text, like a Word heading style
-        paragraphs.append(Paragraph(text, number, 3 if kind == "list_item" else 1, kind))
+        paragraphs.append(Paragraph(text, number, 3 if kind == "list_item" else 1, kind,
+                                    quoted=_joined_quotation(group)))
     return paragraphs
+
+
+def _joined_quotation(group: list[_Line]) -> tuple[tuple[int, int], ...]:
+    """The quoted spans of the group's lines joined by spaces: a space between two quoted
+    lines is part of the quotation."""
+    flags: list[bool] = []
+    for index, line in enumerate(group):
+        if index:
+            flags.append(bool(flags and flags[-1] and line.quoted and line.quoted[0]))
+        flags += line.quoted
+    return flagged_spans(flags) if any(flags) else ()
 
 
 def _breaks(previous: _Line, line: _Line, full: int,
