@@ -454,3 +454,24 @@ def test_lint_refuses_a_quotation_that_is_not_text(client, quotations):
     response = client.post("/v1/lint", json={"text": HARSH_LETTER, "quotations": quotations})
     assert response.status_code == 422, response.text
     assert "quotations" in error_of(response)["message"]
+
+
+def test_the_word_copy_keeps_the_quotations_in_quote_char(client, tmp_path):
+    """The Word copy of a checked letter marks what was left out in Word's quotation
+    style, so the reviewer sees it and linting the copy again leaves it out again."""
+    extracted = client.post("/v1/extract",
+                            files={"file": ("outcome.docx", _outcome_docx())}).json()
+    response = client.post("/v1/lint/word", json={"text": extracted["text"],
+                                                  "quotations": extracted["quotations"]})
+    assert response.status_code == 200, response.text
+    copy = docx.Document(io.BytesIO(response.content))
+    quoted = [run.text for p in copy.paragraphs for run in p.runs
+              if run.style is not None and run.style.name == "Quote Char"]
+    assert quoted == ["You have failed to keep pupils safe."]
+    assert not copy.comments  # nothing of ours was flagged
+
+    path = tmp_path / "checked.docx"
+    path.write_bytes(response.content)
+    again = json.loads(CliRunner().invoke(main, ["lint", str(path), "--format", "json"]).output)
+    assert [q["text"] for q in again["files"][0]["quotations"]] == quoted
+    assert not [f for f in again["files"][0]["findings"] if f["rule"].startswith("Tone.")]
