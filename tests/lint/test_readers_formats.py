@@ -120,6 +120,16 @@ def test_a_pdf_keeps_the_quotations_of_the_word_file_it_was_made_from(tmp_path: 
     paragraph.add_run(harsh, style="Quote Char")
     paragraph.add_run(" We looked into it. You have failed to reply to us.")
     document.add_paragraph(f"Our own words: {harsh}")
+    # Over several lines: a quotation that wraps, and one that starts on a later line
+    # of a paragraph whose first line is ours.
+    long_point = ("The feedback meeting on the second day started late, was rushed and left "
+                  "no time for the questions the governors had prepared, so we felt that our "
+                  "views had not been heard at all.")
+    document.add_paragraph(long_point, style="Quote")
+    paragraph = document.add_paragraph(
+        "We have read the notes of the meeting, spoken to the lead inspector and looked at "
+        "the timetable of the second day, and this is what the chair of governors told us: ")
+    paragraph.add_run(long_point, style="Quote Char")
     word = tmp_path / "outcome.docx"
     document.save(str(word))
     pdf = to_pdf(word, tmp_path)
@@ -132,6 +142,9 @@ def test_a_pdf_keeps_the_quotations_of_the_word_file_it_was_made_from(tmp_path: 
     # The same words in our own paragraph are judged: the quotation is matched in order,
     # not wherever its words appear.
     assert from_pdf.paragraphs[2].quoted == ()
+    assert from_pdf.paragraphs[3].quoted == ((0, len(long_point)),)
+    assert [from_pdf.paragraphs[4].text[a:b] for a, b in from_pdf.paragraphs[4].quoted] == [
+        long_point]
     in_pdf = findings([str(pdf)])
     assert in_pdf == findings([str(word)])
     assert sum(n for (rule, match, _), n in in_pdf.items()

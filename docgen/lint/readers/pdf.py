@@ -31,8 +31,8 @@ class _Line:
     text: str
     bullet: bool = False
     end: float = 0.0  # estimated right edge of the last run
-    # Whether each character of ``text`` is quoted; while the line is built, the pieces
-    # of text it was joined from, each with whether it is quoted.
+    # Whether each character of ``text`` is quoted (empty: none is); while the line is
+    # built, the pieces of text it was joined from, each with whether it is quoted.
     quoted: tuple[bool, ...] = ()
     pieces: list[tuple[str, bool]] = field(default_factory=list)
 
@@ -287,7 +287,10 @@ def _join_runs(runs: list[_Run], page: int, height: float) -> list[_Line]:
 
 def _collapse_spaces(pieces: list[tuple[str, bool]]) -> tuple[str, tuple[bool, ...]]:
     """The pieces joined, each run of white space one space, the ends stripped; and
-    whether each character left is quoted (a collapsed space: its first character)."""
+    whether each character left is quoted (a collapsed space: its first character), or
+    nothing when no piece is."""
+    if not any(in_quotation for _, in_quotation in pieces):
+        return re.sub(r"\s+", " ", "".join(text for text, _ in pieces)).strip(), ()
     chars: list[str] = []
     flags: list[bool] = []
     for text, in_quotation in pieces:
@@ -348,12 +351,15 @@ def _pdf_paragraphs(lines: list[_Line]) -> list[Paragraph]:
 def _joined_quotation(group: list[_Line]) -> tuple[tuple[int, int], ...]:
     """The quoted spans of the group's lines joined by spaces: a space between two quoted
     lines is part of the quotation."""
+    if not any(line.quoted for line in group):
+        return ()
     flags: list[bool] = []
     for index, line in enumerate(group):
+        quoted = line.quoted or (False,) * len(line.text)
         if index:
-            flags.append(bool(flags and flags[-1] and line.quoted and line.quoted[0]))
-        flags += line.quoted
-    return flagged_spans(flags) if any(flags) else ()
+            flags.append(bool(flags and flags[-1] and quoted and quoted[0]))
+        flags += quoted
+    return flagged_spans(flags)
 
 
 def _breaks(previous: _Line, line: _Line, full: int,
