@@ -97,6 +97,14 @@ def launch(playwright):
     return browser, context.new_page()
 
 
+def serious_violations(page) -> list[tuple]:
+    """axe-core's serious and critical violations on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
 def labels_by_finding(page) -> dict[tuple[str, str], str]:
     """(rule-ish key, words) -> the label shown, for every finding in the list."""
     shown = {}
@@ -246,11 +254,7 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
         print(f"screenshot: {screenshot}")
         assert screenshot.stat().st_size > 10_000
 
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        serious = [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
-                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
-        assert serious == []
+        assert serious_violations(page) == []
 
         # The footer links to the accessibility statement and the privacy notice.
         for name, heading in (("Accessibility statement",
@@ -258,10 +262,7 @@ def test_paste_highlight_apply_and_check_accessibility(server, tmp_path):
                               ("Privacy", "Privacy")):
             page.locator(".govuk-footer").get_by_role("link", name=name).click()
             expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-            page.add_script_tag(path=str(AXE))
-            result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-            assert [v["id"] for v in result["violations"]
-                    if v["impact"] in ("serious", "critical")] == []
+            assert serious_violations(page) == []
             page.go_back()
 
         # The API documentation renders from the app's own copy of Swagger UI, offline.
@@ -346,6 +347,13 @@ def test_an_uploaded_quotation_is_left_out_until_the_writer_edits_it(server, tmp
         expect(page.locator("#notices")).to_contain_text(
             "1 passage marked as a quotation (someone else's words) was left out")
         expect(page.locator("#findings li.tone-finding")).to_have_count(0)
+        # The letter shows which words were left out, in words a screen reader says too.
+        quote = page.locator("#highlighted .tone-quote")
+        expect(quote).to_have_count(1)
+        expect(quote).to_have_text(re.compile(
+            r"^Quotation, not checked for tone: " + re.escape(harsh) + r"\s*End of quotation\.$"))
+        expect(page.locator("#quotation-hint")).to_be_visible()
+        assert serious_violations(page) == []
         # The Word copy of the checked letter agrees: no finding, so no comment.
         with page.expect_download() as download:
             page.get_by_role("button", name=re.compile("Download the letter")).click()
@@ -358,4 +366,6 @@ def test_an_uploaded_quotation_is_left_out_until_the_writer_edits_it(server, tmp
         page.get_by_role("button", name="Check the tone").click()
         expect(page.locator("#findings li.tone-finding")).not_to_have_count(0)
         expect(page.locator("#notices")).not_to_contain_text("quotation")
+        expect(page.locator("#highlighted .tone-quote")).to_have_count(0)
+        expect(page.locator("#quotation-hint")).to_be_hidden()
         browser.close()

@@ -337,8 +337,8 @@ function plainNotice (notice) {
 
 // Marks nest when one finding lies inside another (a harsh phrase in a long sentence);
 // a finding that only overlaps the end of another is cut at that end.
-function renderHighlights (text, spans) {
-  const visible = spans.filter((s) => s.end > s.start)
+function renderHighlights (text, spans, quotations) {
+  const visible = [...spans, ...quotations].filter((s) => s.end > s.start)
     .sort((a, b) => a.start - b.start || b.end - a.end)
   const root = { start: 0, end: text.length, children: [] }
   const stack = [root]
@@ -357,6 +357,11 @@ function renderHighlights (text, spans) {
     let levels = 0
     for (const child of node.children) {
       if (child.start > cursor) into.append(text.slice(cursor, child.start))
+      if (child.quotation) {
+        into.append(quotationFor(child, build))
+        cursor = Math.max(cursor, child.end)
+        continue
+      }
       const mark = document.createElement('mark')
       const inside = build(child, mark)
       mark.className = 'tone-mark tone-mark--' + child.finding.severity +
@@ -374,6 +379,31 @@ function renderHighlights (text, spans) {
   build(root, highlighted)
 }
 
+// A quotation the checks left out: grey italics, announced by a screen reader.
+function quotationFor (span, build) {
+  const quote = document.createElement('span')
+  quote.className = 'tone-quote'
+  const opening = document.createElement('span')
+  opening.className = 'govuk-visually-hidden'
+  opening.textContent = 'Quotation, not checked for tone: '
+  const closing = document.createElement('span')
+  closing.className = 'govuk-visually-hidden'
+  closing.textContent = ' End of quotation.'
+  quote.append(opening)
+  build(span, quote)
+  quote.append(closing)
+  return quote
+}
+
+function quotationSpans (quotations, text) {
+  const offset = offsetsFor(text)
+  return (quotations || []).map((quotation) => ({
+    quotation: true,
+    start: offset(quotation.line, quotation.column),
+    end: offset(quotation.end_line, quotation.end_column)
+  }))
+}
+
 function plural (count, word) {
   return count + ' ' + word + (count === 1 ? '' : 's')
 }
@@ -389,7 +419,9 @@ function showReport (report, text, targets) {
       'changed before the letter is issued; a reviewer decides on warnings.'
 
   const spans = spansFor(findings, text)
-  renderHighlights(text, spans)
+  const quotations = quotationSpans(file.quotations, text)
+  renderHighlights(text, spans, quotations)
+  document.getElementById('quotation-hint').hidden = quotations.length === 0
 
   readability.replaceChildren()
   for (const [key, label] of Object.entries(READABILITY_LABEL)) {
