@@ -26,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "training" / "corpus"
+#: Labelled files collected for the corpus and not yet in it (see its README).
+CANDIDATES = ROOT / "training" / "candidates"
 OLD = ROOT / "tests" / "data" / "tone_corpus"
 
 HARSH = ("blame", "threat", "command", "sarcasm", "dismissive", "patronising", "cold",
@@ -216,6 +218,24 @@ def training_sentences() -> list[Sentence]:
     """The corpus (new files and the seen older ones), deduplicated by text, without any
     held-out sentence (``held_out``), a near copy of one (``_NearCopies``) or a sentence
     from a document they quote."""
+    files = sorted(CORPUS.glob("*.jsonl")) + [p for p in SEEN if p.exists()]
+    return trainable(s for p in files for s in read_any(p))
+
+
+def candidate_real() -> list[Sentence]:
+    """The real sentences of ``training/candidates`` (the ``real_public_*`` files, not the
+    ones their collectors were unsure of) that training may read: refused as the corpus's
+    own are, and not already in the corpus."""
+    corpus = {_key(s.text) for s in training_sentences()}
+    files = sorted(p for p in CANDIDATES.glob("real_public_*.jsonl")
+                   if not p.stem.endswith("_unsure"))
+    return [s for s in trainable(s for p in files for s in read_jsonl(p))
+            if _key(s.text) not in corpus]
+
+
+def trainable(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """``sentences`` deduplicated by text, without any held-out sentence, a near copy of
+    one, a sentence from a document they quote, or a shipped template's sentence."""
     held = held_out()
     templates = template_sentences()
     held_text = {_key(s.text) for s in held} | {_key(text) for text in templates}
@@ -223,8 +243,7 @@ def training_sentences() -> list[Sentence]:
     held_sources = {_address(s.source) for s in held if s.source}
     seen: set[str] = set()
     out: list[Sentence] = []
-    files = sorted(CORPUS.glob("*.jsonl")) + [p for p in SEEN if p.exists()]
-    for sentence in (s for p in files for s in read_any(p)):
+    for sentence in sentences:
         key = _key(sentence.text)
         if (key in seen or key in held_text or sentence.text in near_held
                 or (sentence.source and _address(sentence.source) in held_sources)):

@@ -264,24 +264,38 @@ def main(argv: list[str] | None = None) -> int:
     dev_set = [s for s in sentences if s.dev]
     print(f"train {len(train_set)}, dev {len(dev_set)}", flush=True)
 
-    encoder, tokenizer, base = base_model(args.layers)
-    # The word embeddings stay as trained: they are a third of the weights, and updating
-    # them costs time without helping a corpus this size.
-    encoder.embeddings.word_embeddings.weight.requires_grad_(False)
-    net = ToneNet(encoder, encoder.config.hidden_size)
-    if args.checkpoint is not None and args.checkpoint.exists():
-        print(f"loading the trained weights from {args.checkpoint}", flush=True)
-        net.load_state_dict(torch.load(args.checkpoint))
-    else:
-        print(f"training for {args.epochs} epochs", flush=True)
-        train(net, tokenizer, train_set, args.epochs, args.batch_size, args.rate, args.seed)
-        if args.checkpoint is not None:
-            torch.save(net.state_dict(), args.checkpoint)
+    net, tokenizer, base = new_net(args.layers)
+    fit(net, tokenizer, train_set, args)
 
     training = {"layers": args.layers, "epochs": args.epochs, "batch_size": args.batch_size,
                 "learning_rate": args.rate, "real_copies": args.real_copies, "seed": args.seed}
     return ship(net, tokenizer, sentences, train_set, dev_set, args.out, args.max_alarms,
                 {**base, **training}, started)
+
+
+def new_net(layers: int) -> tuple[ToneNet, Any, dict[str, str]]:
+    """The base encoder with both heads, its tokenizer, and the base model's hashes."""
+    encoder, tokenizer, base = base_model(layers)
+    # The word embeddings stay as trained: they are a third of the weights, and updating
+    # them costs time without helping a corpus this size.
+    encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    return ToneNet(encoder, encoder.config.hidden_size), tokenizer, base
+
+
+def fit(net: ToneNet, tokenizer, train_set: list[Sentence],  # noqa: ANN001
+        args: argparse.Namespace, start: Path | None = None) -> None:
+    """Train ``net`` on ``train_set`` (from the weights in ``start``, if given) and save the
+    weights to ``--checkpoint``; or, when that file exists, load them from it instead."""
+    if args.checkpoint is not None and args.checkpoint.exists():
+        print(f"loading the trained weights from {args.checkpoint}", flush=True)
+        net.load_state_dict(torch.load(args.checkpoint))
+        return
+    if start is not None:
+        net.load_state_dict(torch.load(start))
+    print(f"training for {args.epochs} epochs" + (f" from {start}" if start else ""), flush=True)
+    train(net, tokenizer, train_set, args.epochs, args.batch_size, args.rate, args.seed)
+    if args.checkpoint is not None:
+        torch.save(net.state_dict(), args.checkpoint)
 
 
 def base_model(layers: int) -> tuple[nn.Module, Any, dict[str, str]]:

@@ -106,6 +106,25 @@ def test_a_shipped_template_sentence_is_refused_so_lint_templates_stays_a_check(
     assert corpus_with(row(renamed)) == []
 
 
+def test_the_second_stage_reads_real_candidates_refused_as_the_corpus_is(
+        corpus_with, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    in_corpus = "Governors now visit the school each half term to check on reading."
+    new = "Leaders have not ensured that the curriculum in science is well planned."
+    unsure = "Pupils get the help they need."
+    corpus_with(row(in_corpus, "https://example.org/other"))
+    candidates = tmp_path / "candidates"
+    candidates.mkdir()
+    _write(candidates / "real_public_1.jsonl", [
+        row(in_corpus, "https://example.org/other"), row(new, "https://example.org/b"),
+        row(BLIND_SENTENCE.replace("Hollins Park Primary", "Ashdown Juniors"),
+            "https://example.org/c"),
+        row("A sentence from the same report.", "https://www.example.org/reports/hollins-park")])
+    _write(candidates / "real_public_1_unsure.jsonl", [row(unsure, "https://example.org/d")])
+    _write(candidates / "written_kinds.jsonl", [row("A written sentence.")])
+    monkeypatch.setattr(corpus, "CANDIDATES", candidates)
+    assert [s.text for s in corpus.candidate_real()] == [new]
+
+
 def test_the_template_sentences_are_those_lint_templates_reads() -> None:
     sentences = corpus.template_sentences()
     assert "We will send the trust a termination notice." in sentences
