@@ -95,9 +95,11 @@ class ExtractedText:
     path: str
     document_type: str | None
     text: str
-    # The passages the file marks as someone else's words, in order, each once: lint the
-    # text with them (``lint_text(..., quotations=...)``) to judge it as the file is judged.
+    # The passages the file marks as someone else's words, in order, each once.
     quotations: list[str] = field(default_factory=list)
+    # Where in ``text`` the file quotes them, as (start, end) offsets: lint the text with
+    # them (``lint_text(..., quoted_spans=...)``) to judge it as the file is judged.
+    quoted_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 class Pipeline(Closable):
@@ -246,16 +248,17 @@ class Pipeline(Closable):
 
     def lint_text(self, text: str, document_type: str | None = None, *,
                   path: str = "<text>", limit: bool = False,
-                  quotations: Sequence[str] = ()) -> FileReport:
+                  quotations: Sequence[str] = (),
+                  quoted_spans: Sequence[tuple[int, int]] = ()) -> FileReport:
         """Lint plain text as ``docgen lint -`` does, leaving each of ``quotations`` in it
-        unjudged; with ``limit``, refuse text longer than the service's ``max_text_chars``
-        (``TextTooLong``)."""
+        and the characters inside ``quoted_spans`` unjudged; with ``limit``, refuse text
+        longer than the service's ``max_text_chars`` (``TextTooLong``)."""
         from docgen.lint.engine import lint_text
 
         if limit:
             self.check_text_length(len(text))
         return lint_text(text, document_type, self.settings.lint, path, self.rules,
-                         quotations)
+                         quotations, quoted_spans)
 
     def check_text_length(self, length: int) -> None:
         """Refuse ``length`` characters when it is more than one lint takes."""
@@ -281,20 +284,29 @@ class Pipeline(Closable):
                 document_type: str | None = None) -> ExtractedText:
         """An upload's text as the linter reads it: paragraphs apart, list items marked."""
         document = self.read_upload(filename, data, document_type)
-        blocks = [f"- {p.text}" if p.kind == "list_item" else p.text
-                  for p in document.paragraphs]
+        blocks: list[str] = []
+        spans: list[tuple[int, int]] = []
+        at = 0
+        for paragraph in document.paragraphs:
+            marker = "- " if paragraph.kind == "list_item" else ""
+            start = at + len(marker)
+            spans += [(start + s, start + e) for s, e in paragraph.quoted]
+            blocks.append(marker + paragraph.text)
+            at += len(blocks[-1]) + 2
         quoted = dict.fromkeys(p.text[start:end].strip() for p in document.paragraphs
                                for start, end in p.quoted)
         return ExtractedText(filename, document.document_type, "\n\n".join(blocks),
-                             [q for q in quoted if q])
+                             [q for q in quoted if q], spans)
 
     def annotated_docx(self, text: str, document_type: str | None = None,
-                       quotations: Sequence[str] = ()) -> bytes:
+                       quotations: Sequence[str] = (),
+                       quoted_spans: Sequence[tuple[int, int]] = ()) -> bytes:
         """Lint text and return it as a .docx with each finding as a Word comment."""
         from docgen.lint.annotate import annotated_docx
 
         return annotated_docx(text, self.lint_text(text, document_type,
-                                                   quotations=quotations))
+                                                   quotations=quotations,
+                                                   quoted_spans=quoted_spans))
 
     def readability_targets(self, document_type: str | None) -> dict[str, dict[str, object]]:
         """Each readability measure's target for a document type, as the linter applies it."""
@@ -382,9 +394,11 @@ def _report_json(report: FileReport) -> bytes:
 
 
 def lint_text_json(pipeline: Pipeline, text: str, document_type: str | None,
-                   quotations: Sequence[str] = ()) -> bytes:
+                   quotations: Sequence[str] = (),
+                   quoted_spans: Sequence[tuple[int, int]] = ()) -> bytes:
     """Lint text; the JSON of ``docgen lint --format json``."""
-    return _report_json(pipeline.lint_text(text, document_type, quotations=quotations))
+    return _report_json(pipeline.lint_text(text, document_type, quotations=quotations,
+                                           quoted_spans=quoted_spans))
 
 
 def lint_upload_json(pipeline: Pipeline, filename: str, data: bytes,
@@ -394,9 +408,10 @@ def lint_upload_json(pipeline: Pipeline, filename: str, data: bytes,
 
 
 def lint_text_docx(pipeline: Pipeline, text: str, document_type: str | None,
-                   quotations: Sequence[str] = ()) -> bytes:
+                   quotations: Sequence[str] = (),
+                   quoted_spans: Sequence[tuple[int, int]] = ()) -> bytes:
     """Lint text; a .docx of it with each finding as a comment."""
-    return pipeline.annotated_docx(text, document_type, quotations)
+    return pipeline.annotated_docx(text, document_type, quotations, quoted_spans)
 
 
 def readability_targets_json(pipeline: Pipeline, document_type: str | None) -> bytes:

@@ -84,10 +84,10 @@ def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
     """``paragraphs`` with each whole-word occurrence of a passage marked as a quotation.
 
     Plain text carries no quotation style, so a caller that knows which passages are
-    someone else's words names them: the tone-check page, from the file it read into its
-    text box. A passage is matched exactly (case and all, without its surrounding
-    spaces) and never inside a word, so an edit within it makes it the writer's own
-    words again and the checks judge it.
+    someone else's words names them (a caller that knows where they are gives their
+    places instead, to ``quote_spans``). A passage is matched exactly (case and all,
+    without its surrounding spaces) and never inside a word, so an edit within it makes
+    it the writer's own words again and the checks judge it.
 
     Looking at an occurrence costs its length, so long passages that nearly match
     everywhere could cost the text's length times theirs. The work is capped at a few
@@ -119,6 +119,52 @@ def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
         marked.append(paragraph if quoted == paragraph.quoted
                       else replace(paragraph, quoted=quoted))
     return marked
+
+
+def quote_spans(paragraphs: Sequence[Paragraph], text: str,
+                spans: Iterable[tuple[int, int]]) -> list[Paragraph]:
+    """``paragraphs`` of ``text`` (as ``paragraphs_from_text`` reads it) with each
+    character inside one of ``spans`` marked as a quotation.
+
+    A span is a (start, end) pair of offsets into ``text`` itself, so it marks the one
+    place a file quoted, where ``quote_passages`` marks every place the same words occur:
+    the tone-check page sends the spans of an upload's quotations, moved as the writer
+    edits around them."""
+    wanted = sorted((start, end) for start, end in spans if start < end)
+    if not wanted:
+        return list(paragraphs)
+    starts, ends = _merged(wanted)
+    lines = [0]
+    for row in text.splitlines(keepends=True):
+        lines.append(lines[-1] + len(row))
+    marked: list[Paragraph] = []
+    for paragraph in paragraphs:
+        flags = [False] * len(paragraph.text)
+        for start, end in paragraph.quoted:
+            flags[start:end] = [True] * (end - start)
+        for index in range(len(paragraph.text)):
+            line, column = paragraph.position(index)
+            at = lines[line - 1] + column - 1
+            span = bisect_right(starts, at) - 1
+            if span >= 0 and at < ends[span]:
+                flags[index] = True
+        quoted = flagged_spans(flags)
+        marked.append(paragraph if quoted == paragraph.quoted
+                      else replace(paragraph, quoted=quoted))
+    return marked
+
+
+def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Sorted spans joined where they touch or overlap, as lists of starts and ends."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in spans:
+        if ends and start <= ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 _WORK_PER_CHARACTER = 8

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from docgen.lint.config import LintConfig
-from docgen.lint.document import TextDocument, paragraphs_from_text, quote_passages
+from docgen.lint.document import TextDocument, paragraphs_from_text, quote_passages, quote_spans
 from docgen.lint.findings import FileReport, Finding, Quotation, Severity
 from docgen.lint.grammar import check_grammar
 from docgen.lint.kinds import Context, RuleBase
@@ -91,13 +91,16 @@ def lint_text(
     path: str = "<text>",
     rules: tuple[RuleBase, ...] | None = None,
     quotations: Iterable[str] = (),
+    quoted_spans: Iterable[tuple[int, int]] = (),
 ) -> FileReport:
     """Lint plain text, split into paragraphs at blank lines, honouring its
-    ``docgen-ignore`` lines as every other way into the linter does. Each place the text
-    holds one of ``quotations`` (someone else's words) is read but not judged."""
+    ``docgen-ignore`` lines as every other way into the linter does. Someone else's
+    words are read but not judged: each place the text holds one of ``quotations``, and
+    the characters inside ``quoted_spans`` ((start, end) offsets into ``text``)."""
     from docgen.lint import check_document
 
-    paragraphs = quote_passages(paragraphs_from_text(text), quotations)
+    paragraphs = quote_spans(quote_passages(paragraphs_from_text(text), quotations), text,
+                             quoted_spans)
     doc = TextDocument(path, paragraphs, document_type=document_type)
     return check_document(doc, config, rules)
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    RootModel,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 # The register's own record type is the response's schema, so the two cannot drift.
 from docgen.issue.register import Record
@@ -28,6 +37,8 @@ class RenderRequest(BaseModel):
 # A quotation is some text: blank ones would match nothing, so they are refused.
 Passage = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 MAX_QUOTATIONS = 1000
+# A place in a text: [start, end) character offsets.
+Span = tuple[Annotated[int, Field(ge=0)], Annotated[int, Field(ge=0)]]
 
 
 class LintRequest(BaseModel):
@@ -45,6 +56,27 @@ class LintRequest(BaseModel):
         "complainant's point a complaint outcome quotes back. Each place the text holds "
         "one exactly, as whole words, is read but not judged by the tone, spelling and "
         "grammar checks. POST /v1/extract gives an upload's quotations.")
+    quoted_spans: list[Span] = Field(
+        default_factory=list, max_length=MAX_QUOTATIONS,
+        description="Places in the text that are someone else's words, as [start, end] "
+        "character offsets into 'text' (end excluded): unlike 'quotations', each marks "
+        "one place only, so the same words elsewhere are still judged. POST /v1/extract "
+        "gives an upload's quoted spans; the tone-check page moves them as the writer "
+        "edits around them.")
+
+    @field_validator("quoted_spans")
+    @classmethod
+    def _inside_the_text(cls, spans: list[tuple[int, int]], info: ValidationInfo
+                         ) -> list[tuple[int, int]]:
+        length = len(info.data.get("text", ""))
+        for start, end in spans:
+            if not start < end <= length:
+                raise PydanticCustomError(
+                    "span_outside_text",
+                    "expected [start, end] offsets with start before end, inside the "
+                    "text's {length} characters, got [{start}, {end}]",
+                    {"length": length, "start": start, "end": end})
+        return spans
 
 
 class Waiver(BaseModel):
@@ -184,8 +216,12 @@ class ExtractedText(BaseModel):
     text: str
     quotations: list[str] = Field(description="The passages the file marks as someone "
                                   "else's words (a Word quotation style), each once: send "
-                                  "them with the text to POST /v1/lint to judge it as the "
-                                  "file is judged.")
+                                  "them with the text to POST /v1/lint to leave out "
+                                  "every place they occur.")
+    quoted_spans: list[tuple[int, int]] = Field(
+        description="Where the file quotes them, as [start, end] offsets into 'text': send "
+        "these with the text to POST /v1/lint (quoted_spans) to judge it as the file is "
+        "judged.")
 
 
 class RecordedWaiver(BaseModel):

@@ -254,3 +254,35 @@ def test_a_named_passage_matches_whole_words_only() -> None:
 
     [merged] = quote_passages([Paragraph("Ab cd ef", 1, quoted=((0, 2),))], ["cd", "Ab cd"])
     assert merged.quoted == ((0, 5),)
+
+
+def test_a_quoted_span_marks_one_place_and_the_same_words_elsewhere_are_judged() -> None:
+    """An upload quotes the complainant once; the writer's own repeat of the same words is
+    theirs, so a span (not the passage's text) says which place is the quotation."""
+    from docgen.lint.engine import lint_text
+
+    text = f"The point you raised: {HARSH}\n\nWe looked into it. {HARSH}\n"
+    start = text.index(HARSH)
+    report = lint_text(text, quoted_spans=[(start, start + len(HARSH))])
+
+    assert [(q.line, q.text) for q in report.quotations] == [(1, HARSH)]
+    assert [(f.line, f.match) for f in report.findings
+            if f.rule.startswith("Tone.")] == [(3, "You have failed")]
+    assert any("1 passage marked as a quotation" in n for n in report.notices)
+
+
+def test_quoted_spans_count_characters_of_the_text_as_sent() -> None:
+    """Offsets are into the text itself, whatever its line endings, indents and list
+    markers: a span over a wrapped list item marks just its characters."""
+    from docgen.lint.document import paragraphs_from_text, quote_spans
+
+    text = "Dear Ms Patel,\r\n\r\n- You said: we\n  ignored you.\r\nOurs.\r\n"
+    quoted = "we\n  ignored you."
+    start = text.index(quoted)
+    paragraphs = quote_spans(paragraphs_from_text(text), text,
+                             [(start, start + len(quoted)), (0, 0)])
+
+    assert [(p.text, [p.text[s:e] for s, e in p.quoted]) for p in paragraphs] == [
+        ("Dear Ms Patel,", []),
+        ("You said: we\n  ignored you.", ["we\n  ignored you."]),
+        ("Ours.", [])]

@@ -449,6 +449,39 @@ def test_extract_names_the_quotations_and_lint_leaves_them_out(client):
             if f["rule"].startswith("Tone.")] == []
 
 
+def test_extract_gives_the_quoted_places_so_the_same_words_elsewhere_are_judged(client):
+    """The quoted spans mark the place the file quotes, not the words: where the writer
+    repeats the complainant's words as their own, those are judged."""
+    harsh = "You have failed to keep pupils safe."
+    document = docx.Document()
+    document.add_paragraph("The point you raised: ").add_run(harsh, style="Quote Char")
+    document.add_paragraph(f"We agree. {harsh}")
+    out = io.BytesIO()
+    document.save(out)
+    body = client.post("/v1/extract", files={"file": ("outcome.docx", out.getvalue())}).json()
+    start = body["text"].index(harsh)
+    assert body["quoted_spans"] == [[start, start + len(harsh)]]
+
+    def tone_lines(request: dict) -> list[int]:
+        response = client.post("/v1/lint", json=request)
+        assert response.status_code == 200, response.text
+        return [f["line"] for f in response.json()["files"][0]["findings"]
+                if f["rule"].startswith("Tone.")]
+
+    assert tone_lines({"text": body["text"], "quotations": body["quotations"]}) == []
+    assert tone_lines({"text": body["text"], "quoted_spans": body["quoted_spans"]}) == [3]
+    upload = client.post("/v1/lint", files={"file": ("outcome.docx", out.getvalue())})
+    assert [f["line"] for f in upload.json()["files"][0]["findings"]
+            if f["rule"].startswith("Tone.")] == [2]  # a .docx line is its paragraph
+
+
+@pytest.mark.parametrize("spans", [[[5, 2]], [[0, 10_000]], [[-1, 3]], [[1]], "0-3"])
+def test_lint_refuses_a_quoted_span_outside_the_text(client, spans):
+    response = client.post("/v1/lint", json={"text": HARSH_LETTER, "quoted_spans": spans})
+    assert response.status_code == 422, response.text
+    assert "quoted_spans" in error_of(response)["message"]
+
+
 @pytest.mark.parametrize("quotations", [[""], ["   "], "not a list", [3]])
 def test_lint_refuses_a_quotation_that_is_not_text(client, quotations):
     response = client.post("/v1/lint", json={"text": HARSH_LETTER, "quotations": quotations})

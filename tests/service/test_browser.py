@@ -361,8 +361,18 @@ def test_an_uploaded_quotation_is_left_out_until_the_writer_edits_it(server, tmp
         download.value.save_as(saved)
         assert not docx.Document(str(saved)).comments
 
-        box.fill(box.input_value().replace(harsh, "You have failed to keep pupils safe, "
-                                           "and we will act."))
+        # Words added before the quotation move it; the repeat of its words the writer
+        # adds after it is theirs, and is checked.
+        box.fill("Dear Ms Patel,\n\n" + box.input_value())
+        box.fill(box.input_value() + f"\n\nYou said: {harsh}")
+        page.get_by_role("button", name="Check the tone").click()
+        expect(page.locator("#findings li.tone-finding")).to_have_count(1)
+        expect(page.locator("#notices")).to_contain_text("1 passage marked as a quotation")
+        expect(page.locator("#highlighted .tone-quote")).to_have_text(re.compile(
+            r"^Quotation, not checked for tone: " + re.escape(harsh) + r"\s*End of quotation\.$"))
+
+        box.fill(box.input_value().replace(f"raised: {harsh}", "raised: You have failed to "
+                                           "keep pupils safe, and we will act."))
         page.get_by_role("button", name="Check the tone").click()
         expect(page.locator("#findings li.tone-finding")).not_to_have_count(0)
         expect(page.locator("#notices")).not_to_contain_text("quotation")

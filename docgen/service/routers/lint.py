@@ -57,7 +57,7 @@ async def lint(request: Request, state: StateDep, token: CanLint) -> Response:
         check_document_type(body.document_type)
         state.pipeline.check_text_length(len(body.text))
         report = await state.lint_job(lint_text_json, body.text, body.document_type,
-                                      body.quotations)
+                                      body.quotations, body.quoted_spans)
     return Response(report, media_type=JSON)
 
 
@@ -74,7 +74,7 @@ async def lint_to_word(state: StateDep, token: CanLint,
     check_document_type(body.document_type)
     state.pipeline.check_text_length(len(body.text))
     docx = await state.lint_job(lint_text_docx, body.text, body.document_type,
-                                body.quotations)
+                                body.quotations, body.quoted_spans)
     return Response(docx, media_type=MEDIA_TYPES["docx"],
                     headers=attachment("letter-with-findings.docx"))
 

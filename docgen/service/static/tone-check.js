@@ -78,11 +78,13 @@ const READABILITY_LABEL = {
 
 let lastReport = null
 let lastText = ''
-// The passages an uploaded file marks as someone else's words (a Word quotation style).
-// The text box is plain text, so each check names those still in it word for word; one
-// the writer has edited is theirs now, and is checked.
-let uploadQuotations = []
-let lastQuotations = []
+// Where an uploaded file quotes someone else's words (a Word quotation style), as
+// [start, end] offsets into the text box's text as it was (quotedText). The text box is
+// plain text, so the page moves them as the writer edits: an edit before a quotation
+// shifts it, and an edit inside one makes the words the writer's own, to be checked.
+let quotedSpans = []
+let quotedText = ''
+let lastSpans = []
 // Numbers given in the last check, by finding: kept for the findings that remain after
 // a suggested wording is used, so "Warning 3" stays "Warning 3".
 let lastNumbers = new Map()
@@ -192,15 +194,18 @@ async function check (keepNumbers) {
   checkButton.disabled = true
   checkButton.setAttribute('aria-disabled', 'true')
   try {
-    const quotations = uploadQuotations.filter(passage => text.includes(passage))
+    followEdits()
+    const spans = quotedSpans
     const report = await call('/v1/lint', {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json' }),
-      body: JSON.stringify({ text, document_type: documentType.value || null, quotations })
+      body: JSON.stringify({
+        text, document_type: documentType.value || null, quoted_spans: spans
+      })
     })
     lastReport = report
     lastText = text
-    lastQuotations = quotations
+    lastSpans = spans
     const targets = await call('/v1/readability-targets' +
       (documentType.value ? '?document_type=' + encodeURIComponent(documentType.value) : ''),
     {}).catch(() => ({}))
@@ -211,6 +216,30 @@ async function check (keepNumbers) {
     checkButton.disabled = false
     checkButton.removeAttribute('aria-disabled')
   }
+}
+
+// Move the quoted spans to the text box's text as it is now. The edit is the stretch
+// between the longest common start and end of the old and new text: a span wholly
+// before it stays, one wholly after it moves by the change in length, and one the edit
+// touches is dropped, since its words are the writer's now.
+function followEdits () {
+  const text = letter.value
+  if (text === quotedText) return
+  const old = quotedText
+  const most = Math.min(old.length, text.length)
+  let before = 0
+  while (before < most && old[before] === text[before]) before++
+  let after = 0
+  while (after < most - before &&
+         old[old.length - 1 - after] === text[text.length - 1 - after]) after++
+  const editEnd = old.length - after
+  const shift = text.length - old.length
+  quotedSpans = quotedSpans.flatMap(([start, end]) => {
+    if (end <= before) return [[start, end]]
+    if (start >= editEnd) return [[start + shift, end + shift]]
+    return []
+  })
+  quotedText = text
 }
 
 async function readUpload () {
@@ -227,7 +256,8 @@ async function readUpload () {
   try {
     const extracted = await call('/v1/extract', { method: 'POST', headers: headers({}), body })
     letter.value = extracted.text
-    uploadQuotations = extracted.quotations || []
+    quotedSpans = extracted.quoted_spans || []
+    quotedText = extracted.text
     if (extracted.document_type && !documentType.value) {
       documentType.value = extracted.document_type
     }
@@ -578,7 +608,7 @@ async function downloadWord () {
       method: 'POST',
       headers: headers({ 'Content-Type': 'application/json' }),
       body: JSON.stringify({
-        text: lastText, document_type: documentType.value || null, quotations: lastQuotations
+        text: lastText, document_type: documentType.value || null, quoted_spans: lastSpans
       })
     })
   } catch (error) {
@@ -605,6 +635,7 @@ form.addEventListener('submit', (event) => {
   check(false)
 })
 upload.addEventListener('change', readUpload)
+letter.addEventListener('input', followEdits)
 document.getElementById('download').addEventListener('click', downloadReport)
 document.getElementById('download-word').addEventListener('click', downloadWord)
 document.getElementById('print').addEventListener('click', () => window.print())
