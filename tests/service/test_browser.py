@@ -361,9 +361,10 @@ def test_an_uploaded_quotation_is_left_out_until_the_writer_edits_it(server, tmp
         download.value.save_as(saved)
         assert not docx.Document(str(saved)).comments
 
-        # Words added before the quotation move it; the repeat of its words the writer
+        # Words added before the quotation move it (offsets count characters, as the
+        # service does, whatever their UTF-16 length); the repeat of its words the writer
         # adds after it is theirs, and is checked.
-        box.fill("Dear Ms Patel,\n\n" + box.input_value())
+        box.fill("Dear Ms Patel \N{SMILING FACE WITH SMILING EYES},\n\n" + box.input_value())
         box.fill(box.input_value() + f"\n\nYou said: {harsh}")
         page.get_by_role("button", name="Check the tone").click()
         expect(page.locator("#findings li.tone-finding")).to_have_count(1)

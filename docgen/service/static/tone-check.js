@@ -223,9 +223,10 @@ async function check (keepNumbers) {
 // before it stays, one wholly after it moves by the change in length, and one the edit
 // touches is dropped, since its words are the writer's now.
 function followEdits () {
-  const text = letter.value
-  if (text === quotedText) return
-  const old = quotedText
+  if (letter.value === quotedText) return
+  // Offsets count characters as the service does (code points, not UTF-16 units).
+  const text = Array.from(letter.value)
+  const old = Array.from(quotedText)
   const most = Math.min(old.length, text.length)
   let before = 0
   while (before < most && old[before] === text[before]) before++
@@ -239,7 +240,7 @@ function followEdits () {
     if (start >= editEnd) return [[start + shift, end + shift]]
     return []
   })
-  quotedText = text
+  quotedText = letter.value
 }
 
 async function readUpload () {
