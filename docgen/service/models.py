@@ -69,13 +69,13 @@ class LintRequest(BaseModel):
     def _inside_the_text(cls, spans: list[tuple[int, int]], info: ValidationInfo
                          ) -> list[tuple[int, int]]:
         length = len(info.data.get("text", ""))
-        for start, end in spans:
+        for number, (start, end) in enumerate(spans, 1):
             if not start < end <= length:
                 raise PydanticCustomError(
                     "span_outside_text",
                     "expected [start, end] offsets with start before end, inside the "
-                    "text's {length} characters, got [{start}, {end}]",
-                    {"length": length, "start": start, "end": end})
+                    "text's {length} characters; span {number} is [{start}, {end}]",
+                    {"length": length, "number": number, "start": start, "end": end})
         return spans
 
 

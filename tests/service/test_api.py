@@ -479,7 +479,16 @@ def test_extract_gives_the_quoted_places_so_the_same_words_elsewhere_are_judged(
 def test_lint_refuses_a_quoted_span_outside_the_text(client, spans):
     response = client.post("/v1/lint", json={"text": HARSH_LETTER, "quoted_spans": spans})
     assert response.status_code == 422, response.text
-    assert "quoted_spans" in error_of(response)["message"]
+    message = error_of(response)["message"]
+    assert "quoted_spans" in message and "is not a field" not in message
+
+
+def test_a_span_past_the_end_names_the_texts_length(client):
+    response = client.post("/v1/lint", json={"text": "Dear Ms Patel,", "quoted_spans": [[5, 20]]})
+    assert response.status_code == 422, response.text
+    assert error_of(response)["message"] == (
+        "The request's field 'quoted_spans' expected [start, end] offsets with start "
+        "before end, inside the text's 14 characters; span 1 is [5, 20].")
 
 
 @pytest.mark.parametrize("quotations", [[""], ["   "], "not a list", [3]])
