@@ -102,9 +102,7 @@ def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
     marked: list[Paragraph] = []
     for paragraph in paragraphs:
         text = paragraph.text
-        flags = [False] * len(text)
-        for start, end in paragraph.quoted:
-            flags[start:end] = [True] * (end - start)
+        flags = _quoted_flags(paragraph)
         for passage in wanted:
             at = text.find(passage) if len(passage) <= len(text) else -1
             while at >= 0 and budget > 0:
@@ -115,9 +113,7 @@ def quote_passages(paragraphs: Sequence[Paragraph], passages: Iterable[str]
                     at = text.find(passage, end)
                 else:
                     at = text.find(passage, at + 1)
-        quoted = flagged_spans(flags)
-        marked.append(paragraph if quoted == paragraph.quoted
-                      else replace(paragraph, quoted=quoted))
+        marked.append(_with_quoted(paragraph, flags))
     return marked
 
 
@@ -139,19 +135,29 @@ def quote_spans(paragraphs: Sequence[Paragraph], text: str,
         lines.append(lines[-1] + len(row))
     marked: list[Paragraph] = []
     for paragraph in paragraphs:
-        flags = [False] * len(paragraph.text)
-        for start, end in paragraph.quoted:
-            flags[start:end] = [True] * (end - start)
+        flags = _quoted_flags(paragraph)
         for index in range(len(paragraph.text)):
             line, column = paragraph.position(index)
             at = lines[line - 1] + column - 1
             span = bisect_right(starts, at) - 1
             if span >= 0 and at < ends[span]:
                 flags[index] = True
-        quoted = flagged_spans(flags)
-        marked.append(paragraph if quoted == paragraph.quoted
-                      else replace(paragraph, quoted=quoted))
+        marked.append(_with_quoted(paragraph, flags))
     return marked
+
+
+def _quoted_flags(paragraph: Paragraph) -> list[bool]:
+    """One flag a character of ``paragraph``: true where it is already quoted."""
+    flags = [False] * len(paragraph.text)
+    for start, end in paragraph.quoted:
+        flags[start:end] = [True] * (end - start)
+    return flags
+
+
+def _with_quoted(paragraph: Paragraph, flags: Sequence[bool]) -> Paragraph:
+    """``paragraph`` quoting where ``flags`` are true (itself when nothing changed)."""
+    quoted = flagged_spans(flags)
+    return paragraph if quoted == paragraph.quoted else replace(paragraph, quoted=quoted)
 
 
 def _merged(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
