@@ -146,6 +146,43 @@ def quote_spans(paragraphs: Sequence[Paragraph], text: str,
     return marked
 
 
+#: Where a line of text quotes someone, as an email reply and a Markdown block quote mark
+#: it: up to three spaces, then one or more ">", each with the space after it.
+QUOTE_MARK = re.compile(r"^(\s{0,3}>\s?)+")
+
+
+def unmark_quoted_lines(lines: Sequence[str], skip: Sequence[bool] = ()
+                        ) -> tuple[list[str], set[int]]:
+    """``lines`` with each quotation mark (``QUOTE_MARK``) blanked to spaces, so every
+    other character keeps its column, and the 1-based numbers of the lines that had one.
+    A line whose ``skip`` flag is true (a fenced code block, say) is left as it is."""
+    quoting: set[int] = set()
+    out: list[str] = []
+    for number, line in enumerate(lines, 1):
+        mark = None if number <= len(skip) and skip[number - 1] else QUOTE_MARK.match(line)
+        if mark is None:
+            out.append(line)
+            continue
+        quoting.add(number)
+        out.append(" " * mark.end() + line[mark.end():])
+    return out, quoting
+
+
+def quote_lines(paragraph: Paragraph, lines: set[int]) -> Paragraph:
+    """``paragraph`` with its characters on the source ``lines`` quoted, each run of
+    them without the spaces at its ends (where a blanked quotation mark stood)."""
+    text = paragraph.text
+    flags = _quoted_flags(paragraph)
+    on_lines = [paragraph.position(i)[0] in lines for i in range(len(text))]
+    for start, end in flagged_spans(on_lines):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        flags[start:end] = [True] * (end - start)
+    return _with_quoted(paragraph, flags)
+
+
 def _quoted_flags(paragraph: Paragraph) -> list[bool]:
     """One flag a character of ``paragraph``: true where it is already quoted."""
     flags = [False] * len(paragraph.text)
@@ -217,7 +254,21 @@ class TextDocument:
 
 
 def paragraphs_from_text(text: str, *, markdown: bool = False) -> list[Paragraph]:
-    """Split plain text into paragraphs at blank lines; list items and headings stand alone."""
+    """Split plain text into paragraphs at blank lines; list items and headings stand alone.
+
+    In plain text a line that starts with ">" quotes someone, as in an email reply: its
+    words are marked as a quotation and the marks become spaces, so every character keeps
+    its column. (The Markdown reader marks its block quotes itself, then calls this with
+    ``markdown=True``, which also reads "#" headings.)"""
+    if markdown:
+        return _split(text, headings=True)
+    unmarked, quoting = unmark_quoted_lines(text.splitlines())
+    if not quoting:
+        return _split(text, headings=False)
+    return [quote_lines(p, quoting) for p in _split("\n".join(unmarked), headings=False)]
+
+
+def _split(text: str, headings: bool) -> list[Paragraph]:
     paragraphs: list[Paragraph] = []
     lines = text.splitlines()
     current: list[str] = []
@@ -238,7 +289,7 @@ def paragraphs_from_text(text: str, *, markdown: bool = False) -> list[Paragraph
             continue
         indent = len(line) - len(line.lstrip())
         marker = _LIST_MARK.match(body)
-        heading = _HEADING_MARK.match(body) if markdown else None
+        heading = _HEADING_MARK.match(body) if headings else None
         if marker or heading:
             flush()
             m = marker or heading

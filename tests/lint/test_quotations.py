@@ -286,3 +286,33 @@ def test_quoted_spans_count_characters_of_the_text_as_sent() -> None:
         ("Dear Ms Patel,", []),
         ("You said: we\n  ignored you.", ["we\n  ignored you."]),
         ("Ours.", [])]
+
+
+def test_a_plain_text_reply_marks_quoted_lines_as_an_email_does(tmp_path) -> None:
+    """In a .txt file a line that starts with '>' quotes someone, as in an email reply:
+    it is left out, the rest of its paragraph is ours and still judged, and the
+    quotation keeps its place in the file."""
+    import json
+
+    from click.testing import CliRunner
+
+    from docgen.cli import main
+
+    path = tmp_path / "reply.txt"
+    path.write_text(f"Thank you for writing. You said:\n> {HARSH}\n>   They said so.\n\n"
+                    f"We have looked into it. {HARSH}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--format", "json", str(path)])
+
+    file = json.loads(result.output)["files"][0]
+    assert [q["text"] for q in file["quotations"]] == [f"{HARSH}\n    They said so."]
+    assert (file["quotations"][0]["line"], file["quotations"][0]["column"]) == (2, 3)
+    blame = [(f["line"], f["column"]) for f in file["findings"] if f["rule"] == "Tone.Blame"]
+    assert blame == [(5, 25)]  # our own repeat of the words, not the quoted line
+
+
+def test_a_greater_than_sign_inside_a_line_is_not_a_quotation() -> None:
+    from docgen.lint.readers.text import paragraphs
+
+    found = paragraphs(f"Attendance was > 95% last term.\n{HARSH} -> done\n")
+
+    assert [p.quoted for p in found] == [()]

@@ -517,3 +517,18 @@ def test_the_word_copy_keeps_the_quotations_in_quote_char(client, tmp_path):
     again = json.loads(CliRunner().invoke(main, ["lint", str(path), "--format", "json"]).output)
     assert [q["text"] for q in again["files"][0]["quotations"]] == quoted
     assert not [f for f in again["files"][0]["findings"] if f["rule"].startswith("Tone.")]
+
+
+def test_extract_gives_a_text_files_quoted_lines(client):
+    """A .txt upload's '>' lines are quoted on the page as in the file."""
+    harsh = "You have failed to keep pupils safe."
+    text = f"You wrote to us:\n> {harsh}\n\nWe are sorry for the delay.\n"
+    body = client.post("/v1/extract", files={"file": ("reply.txt", text.encode())}).json()
+
+    assert body["quotations"] == [harsh]
+    [(start, end)] = body["quoted_spans"]
+    assert body["text"][start:end] == harsh
+    response = client.post("/v1/lint", json={"text": body["text"],
+                                             "quoted_spans": body["quoted_spans"]})
+    assert [f["rule"] for f in response.json()["files"][0]["findings"]
+            if f["rule"].startswith("Tone.")] == []

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
-from docgen.lint.document import MappedParagraph, Paragraph, flagged_spans, paragraphs_from_text
+from docgen.lint.document import (
+    MappedParagraph,
+    Paragraph,
+    paragraphs_from_text,
+    quote_lines,
+    unmark_quoted_lines,
+)
 
 FORMAT = "markdown"
 
@@ -15,7 +20,6 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_QUOTE = re.compile(r"^(\s{0,3}>\s?)+")
 # No part stops at a character that could open another construct of its kind ("[" in
 # link text, "<" in a tag, "(" in an address), so an unclosed "![a" or "<a" fails at
 # the next opening instead of at the paragraph's end: each scan is linear, where
@@ -73,10 +77,9 @@ def markdown_paragraphs(text: str) -> list[Paragraph]:
         elif re.match(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", line) and "|" in line:
             blank[number] = True  # a table's header rule
     # A block quote holds someone else's words: its lines are marked as a quotation.
-    quoting = {number + 1 for number, (line, gone) in enumerate(zip(lines, blank, strict=True))
-               if not gone and _QUOTE.match(line)}
-    cleaned = "\n".join("" if gone else _QUOTE.sub(lambda m: " " * len(m.group(0)), line)
-                        for line, gone in zip(lines, blank, strict=True))
+    unmarked, quoting = unmark_quoted_lines(lines, blank)
+    cleaned = "\n".join("" if gone else line
+                        for line, gone in zip(unmarked, blank, strict=True))
     # Comments other than suppressions are invisible: blank them but keep the line count.
     cleaned = _blank_comments(cleaned)
     paragraphs = []
@@ -99,15 +102,8 @@ def markdown_paragraphs(text: str) -> list[Paragraph]:
                                   found.kind)
         mapped = _strip_inline(paragraph)
         if mapped.text.strip():
-            paragraphs.append(_quoted(mapped, quoting) if quoting else mapped)
+            paragraphs.append(quote_lines(mapped, quoting) if quoting else mapped)
     return paragraphs
-
-
-def _quoted(paragraph: Paragraph, lines: set[int]) -> Paragraph:
-    """``paragraph`` with the characters that stand on block-quote ``lines`` quoted."""
-    flags = [paragraph.position(i)[0] in lines for i in range(len(paragraph.text))]
-    quoted = flagged_spans(flags)
-    return replace(paragraph, quoted=quoted) if quoted else paragraph
 
 
 def _strip_inline(paragraph: Paragraph) -> Paragraph:

@@ -1,4 +1,5 @@
-"""Plain text: paragraphs are separated by blank lines."""
+"""Plain text: paragraphs are separated by blank lines, and a line that starts with ">"
+quotes someone, as in an email reply (see ``paragraphs_from_text``)."""
 
 from __future__ import annotations
 
