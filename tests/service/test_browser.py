@@ -380,3 +380,23 @@ def test_an_uploaded_quotation_is_left_out_until_the_writer_edits_it(server, tmp
         expect(page.locator("#highlighted .tone-quote")).to_have_count(0)
         expect(page.locator("#quotation-hint")).to_be_hidden()
         browser.close()
+
+
+def test_a_line_the_writer_starts_with_a_greater_than_sign_is_a_quotation(server):
+    """The hint tells the writer how to mark someone else's words in the text box, and
+    a pasted reply's '>' line is shown as a quotation and left out, as in a .txt file."""
+    harsh = "You have failed to keep pupils safe."
+    with sync_playwright() as playwright:
+        browser, page = launch(playwright)
+        page.goto(server + "/")
+        expect(page.locator("#letter-hint")).to_contain_text("Start a line with >")
+        page.get_by_label("Letter text").fill(
+            f"Dear Mr Okafor,\n\nYou wrote:\n> {harsh}\n\nThank you for telling us.")
+        page.get_by_role("button", name="Check the tone").click()
+        expect(page.locator("#notices")).to_contain_text("1 passage marked as a quotation")
+        expect(page.locator("#findings li.tone-finding")).to_have_count(0)
+        expect(page.locator("#highlighted .tone-quote")).to_have_text(re.compile(
+            r"^Quotation, not checked for tone: " + re.escape(harsh) + r"\s*End of quotation\.$"))
+        expect(page.locator("#quotation-hint")).to_be_visible()
+        assert serious_violations(page) == []
+        browser.close()
