@@ -30,8 +30,14 @@ LIMITS = """\
 - It does not read notification call scripts (`skip_types` in the rule): their stage
   directions to the inspector ("Pause and listen.") read to it as orders to the school.
 - It misses more than it should on real wording: on `real_blind` it flags about half the
-  harsh sentences, and it flags some blunt but fair report judgements. More real,
-  labelled sentences are the next improvement, not more patterns.
+  harsh sentences, and it flags some blunt but fair report judgements. On the real dev set
+  it misses most bare warnings in letters to parents ("You could be prosecuted or receive a
+  penalty notice if ..."). By the guide a consequence with no offer of help is a threat,
+  so the model would have to notice what the sentence leaves out; it reads such sentences
+  as plain statements. Sentences written for the purpose did not teach it this, and the corpus's own
+  labels on consequence sentences agree with a second reading of the guide (see
+  `training/candidates/README.md`). More real, labelled sentences are the next improvement,
+  not more patterns.
 - Each sentence is scored alone. Dynamic int8 quantisation scales activations per call, so
   scoring sentences in batches would let one sentence's neighbours move its score.
 - Its weights are quantised to seven bits (`reduce_range`), so processors with and without
