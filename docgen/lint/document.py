@@ -172,15 +172,32 @@ def quote_lines(paragraph: Paragraph, lines: set[int]) -> Paragraph:
     """``paragraph`` with its characters on the source ``lines`` quoted, each run of
     them without the spaces at its ends (where a blanked quotation mark stood)."""
     text = paragraph.text
-    flags = _quoted_flags(paragraph)
-    on_lines = [paragraph.position(i)[0] in lines for i in range(len(text))]
-    for start, end in flagged_spans(on_lines):
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        flags[start:end] = [True] * (end - start)
-    return _with_quoted(paragraph, flags)
+    runs: list[tuple[int, int]] = list(paragraph.quoted)
+    start = 0
+    run_start: int | None = None
+    while start < len(text):  # one look-up a line of the text, not one a character
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1  # a line's break stands on that line
+        if paragraph.position(start)[0] in lines:
+            run_start = start if run_start is None else run_start
+        elif run_start is not None:
+            runs.append(_trimmed(text, run_start, start))
+            run_start = None
+        start = end
+    if run_start is not None:
+        runs.append(_trimmed(text, run_start, len(text)))
+    starts, ends = _merged(sorted(r for r in runs if r[0] < r[1]))
+    quoted = tuple(zip(starts, ends, strict=True))
+    return paragraph if quoted == paragraph.quoted else replace(paragraph, quoted=quoted)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``(start, end)`` without the white space at its ends."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _quoted_flags(paragraph: Paragraph) -> list[bool]:
