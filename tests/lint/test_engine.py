@@ -297,3 +297,36 @@ def test_a_rule_must_cite_a_guide_section(tmp_path: Path, extends: str) -> None:
     with pytest.raises(RuleFileError) as caught:
         load_rule_file(path, "Uncited")
     assert "expected a GUIDE.md section such as '3. Never threaten'" in str(caught.value)
+
+
+def test_an_exception_that_ends_in_the_match_excuses_that_match_only(tmp_path: Path) -> None:
+    """An exception is searched for in the whole sentence and excuses every match in it;
+    one that ends in ``{match}`` must lead up to a match, and excuses that one only."""
+    path = tmp_path / "Must.yml"
+    path.write_text(
+        "extends: pattern\nmessage: m\nlevel: warning\nsection: '4. Ask, do not command'\n"
+        "patterns: ['you must']\n"
+        "exceptions: ['\\bto appeal\\b[^.;:]*?, {match}']\n"
+        "examples: {flag: ['You must reply.'], pass: ['To appeal, you must write to us.']}\n",
+        encoding="utf-8")
+    rule = load_rule_file(path, "House")
+    text = "To appeal, you must write to the clerk, and you must stop calling the school."
+
+    found = lint_document(TextDocument("t.txt", paragraphs_from_text(text)),
+                          config=NO_GRAMMAR, rules=[rule]).findings
+
+    assert [(f.match, f.column) for f in found] == [("you must", text.index("and you") + 5)]
+    assert lint_text("To appeal, you must write to us.", config=NO_GRAMMAR,
+                     rules=[rule]).findings == []
+
+
+def test_match_inside_an_exception_is_refused_with_where_it_may_go(tmp_path: Path) -> None:
+    path = tmp_path / "Odd.yml"
+    path.write_text(
+        "extends: pattern\nmessage: m\nlevel: warning\nsection: '4. Ask, do not command'\n"
+        "patterns: ['you must']\nexceptions: ['{match} unless']\n"
+        "examples: {flag: ['You must reply.'], pass: ['Please reply.']}\n", encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        load_rule_file(path, "Odd")
+    assert "{match} can only end an exception" in str(caught.value)
+    assert "line 6" in str(caught.value)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from re import _constants, _parser  # type: ignore[attr-defined]  # private: typeshed omits them
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from docgen.lint.dictionary import english_words
 from docgen.lint.findings import Finding, Severity
@@ -20,13 +21,25 @@ class _Matching(RuleBase):
     """Shared by the phrase kinds: case, word boundaries and sentence exceptions.
 
     An exception is a regular expression searched for in the sentence around a match;
-    when it is found, the match is allowed (for example a right, not a command).
+    when it is found, the match is allowed (for example a right, not a command). An
+    exception that ends in ``{match}`` must lead up to the match instead, and allows that
+    match only: ``"to appeal\\b[^.]*?, {match}"`` lets "To appeal, you must write to us"
+    pass and still flags "..., and you must stop calling" in the same sentence.
     """
 
     ignorecase: bool = True
     boundaries: bool = True
     gap: int = Field(default=4, ge=0, le=20)
     exceptions: list[str] = Field(default_factory=list)
+
+    @field_validator("exceptions")
+    @classmethod
+    def _match_ends(cls, value: list[str]) -> list[str]:
+        for exception in value:
+            if _MATCH in exception.removesuffix(_MATCH):
+                raise ValueError(f"{_MATCH} can only end an exception (the match it leads "
+                                 f"up to), as in 'to appeal, {_MATCH}': {exception!r}")
+        return value
 
     def _flags(self) -> int:
         return re.IGNORECASE if self.ignorecase else 0
@@ -35,15 +48,23 @@ class _Matching(RuleBase):
         """Compile the rule's sources for scanning (see ``Compiled``)."""
         return Compiled(sources, self.ignorecase, self.boundaries)
 
-    def _compile_exceptions(self) -> re.Pattern[str] | None:
+    def _compile_exceptions(self) -> Exceptions | None:
         if not self.exceptions:
             return None
-        return re.compile("|".join(f"(?:{compile_pattern(e, boundaries=False)})"
-                                   for e in self.exceptions), self._flags())
+        anywhere = [e for e in self.exceptions if not e.endswith(_MATCH)]
+        leading = [e.removesuffix(_MATCH) for e in self.exceptions if e.endswith(_MATCH)]
+
+        def joined(sources: list[str], end: str = "") -> re.Pattern[str] | None:
+            if not sources:
+                return None
+            return re.compile("|".join(f"(?:{compile_pattern(e, boundaries=False)}{end})"
+                                       for e in sources), self._flags())
+
+        return Exceptions(joined(anywhere), joined(leading, r"\Z"))
 
     def _scan(
         self, context: Context, pattern: Compiled | re.Pattern[str],
-        exceptions: re.Pattern[str] | None,
+        exceptions: Exceptions | None,
     ) -> Iterator[tuple[int, re.Match[str], int, int, int]]:
         """Yield (paragraph index, match, alternative, start, end) for every match that
         no exception excuses. ``alternative`` says which source pattern matched."""
@@ -64,12 +85,28 @@ class _Matching(RuleBase):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
                     sentence = context.sentence_at(index, start)
-                    if sentence not in excused:
-                        excused[sentence] = exceptions.search(
+                    if exceptions.anywhere is not None and sentence not in excused:
+                        excused[sentence] = exceptions.anywhere.search(
                             text, sentence.start, sentence.end) is not None
-                    if excused[sentence]:
+                    if excused.get(sentence) or (
+                            exceptions.leading is not None
+                            and exceptions.leading.search(text, sentence.start, start)):
                         continue
                 yield index, match, alternative, start, end
+
+
+#: How an exception says it must lead up to the match it allows (see ``_Matching``).
+_MATCH = "{match}"
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """A rule's exceptions compiled: those searched for anywhere in a match's sentence,
+    and those that must end where the match begins (each ends in ``\\Z``, searched in
+    the sentence up to the match)."""
+
+    anywhere: re.Pattern[str] | None
+    leading: re.Pattern[str] | None
 
 
 class Compiled:
