@@ -45,7 +45,13 @@ from docgen.lint.kinds.base import (  # noqa: E402
     fold_pattern,
     plain,
 )
-from docgen.lint.kinds.patterns import Existence, Pattern, Substitution, combine  # noqa: E402
+from docgen.lint.kinds.patterns import (  # noqa: E402
+    Exceptions,
+    Existence,
+    Pattern,
+    Substitution,
+    combine,
+)
 from docgen.lint.rules import load_rule_file, rule_id  # noqa: E402
 from docgen.lint.text import sentence_spans  # noqa: E402
 
@@ -234,7 +240,7 @@ def count(alternative: Alternative, rule: Phrase, texts: dict[str, Texts],
 
 
 def _flags(i: int, t: Texts, on_folded: re.Pattern[str] | None, on_plain: re.Pattern[str],
-           exceptions: re.Pattern[str] | None) -> bool:
+           exceptions: Exceptions | None) -> bool:
     """Whether sentence ``i`` is flagged, scanned as the linter scans it."""
     text, folded = t.plain[i], t.folded[i]
     scanner, scanned = (on_plain, text)
@@ -245,7 +251,7 @@ def _flags(i: int, t: Texts, on_folded: re.Pattern[str] | None, on_plain: re.Pat
             return True
         span = next((s for s in sentence_spans(text) if s.start <= m.start() < s.end), None)
         start, end = (span.start, span.end) if span else (0, len(text))
-        if not exceptions.search(text, start, end):
+        if not exceptions.excuse(text, start, end, m.start()):
             return True
     return False
 

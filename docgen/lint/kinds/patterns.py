@@ -85,12 +85,10 @@ class _Matching(RuleBase):
                 alternative, start, end = _which(match)
                 if exceptions is not None:
                     sentence = context.sentence_at(index, start)
-                    if exceptions.anywhere is not None and sentence not in excused:
-                        excused[sentence] = exceptions.anywhere.search(
-                            text, sentence.start, sentence.end) is not None
-                    if excused.get(sentence) or (
-                            exceptions.leading is not None
-                            and exceptions.leading.search(text, sentence.start, start)):
+                    if sentence not in excused:
+                        excused[sentence] = exceptions.found_in(text, sentence.start,
+                                                                sentence.end)
+                    if excused[sentence] or exceptions.lead_to(text, sentence.start, start):
                         continue
                 yield index, match, alternative, start, end
 
@@ -107,6 +105,24 @@ class Exceptions:
 
     anywhere: re.Pattern[str] | None
     leading: re.Pattern[str] | None
+    LEAD: ClassVar[int] = 400
+
+    def found_in(self, text: str, start: int, end: int) -> bool:
+        """Whether an exception of the first kind is in the sentence ``text[start:end]``."""
+        return self.anywhere is not None and self.anywhere.search(text, start, end) is not None
+
+    def lead_to(self, text: str, start: int, match: int) -> bool:
+        """Whether an exception of the second kind runs up to the match that begins at
+        ``match``, from within its sentence (which begins at ``start``) and at most
+        ``LEAD`` characters before it: a sentence of many matches costs each one a
+        look at its own lead, not at the whole sentence before it."""
+        if self.leading is None:
+            return False
+        return self.leading.search(text, max(start, match - self.LEAD), match) is not None
+
+    def excuse(self, text: str, start: int, end: int, match: int) -> bool:
+        """Whether the match at ``match``, in the sentence ``text[start:end]``, is allowed."""
+        return self.found_in(text, start, end) or self.lead_to(text, start, match)
 
 
 class Compiled:
