@@ -277,8 +277,8 @@ def paragraphs_from_text(text: str, *, markdown: bool = False) -> list[Paragraph
     words are marked as a quotation and the marks become spaces, so every character keeps
     its column. (The Markdown reader marks its block quotes itself, then calls this with
     ``markdown=True``, which also reads "#" headings.)"""
-    if markdown:
-        return _split(text, headings=True)
+    if markdown or ">" not in text:  # most letters quote nobody: no second pass
+        return _split(text, headings=markdown)
     unmarked, quoting = unmark_quoted_lines(text.splitlines())
     if not quoting:
         return _split(text, headings=False)
