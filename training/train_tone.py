@@ -10,6 +10,11 @@ float one does on the dev split, pick the thresholds on the dev split, write the
 folder, and rebuild the graph compact, in two parts with an early exit between them
 (``compact_onnx.py``). Seeds are fixed; on two CPU cores it takes about
 half an hour. torch is needed here only; docgen runs the exported model without it.
+
+``--base FOLDER`` fine-tunes another sentence-transformers model instead (a folder holding
+its ``config.json``, ``model.safetensors`` and ``tokenizer.json``), such as
+all-mpnet-base-v2, to ask whether a larger encoder reads tone better; its export stays one
+graph (``model.onnx``), since the compact rebuild knows the six-layer BERT layout only.
 """
 
 from __future__ import annotations
@@ -247,6 +252,10 @@ def main(argv: list[str] | None = None) -> int:
                         "training when the file exists")
     parser.add_argument("--limit", type=int, default=0,
                         help="train on this many sentences only (a quick check of the steps)")
+    parser.add_argument("--base", type=Path, default=None, metavar="FOLDER",
+                        help="fine-tune this sentence-transformers model instead of "
+                             "all-MiniLM-L6-v2 (a folder with config.json, "
+                             "model.safetensors and tokenizer.json)")
     parser.add_argument("--real-copies", type=int, default=1,
                         help="how many times each real sentence (one with a source) is read "
                              "an epoch: real wording is a small part of the corpus")
@@ -264,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     dev_set = [s for s in sentences if s.dev]
     print(f"train {len(train_set)}, dev {len(dev_set)}", flush=True)
 
-    net, tokenizer, base = new_net(args.layers)
+    net, tokenizer, base = new_net(args.layers, args.base)
     fit(net, tokenizer, train_set, args)
 
     training = {"layers": args.layers, "epochs": args.epochs, "batch_size": args.batch_size,
@@ -273,9 +282,10 @@ def main(argv: list[str] | None = None) -> int:
                 {**base, **training}, started)
 
 
-def new_net(layers: int) -> tuple[ToneNet, Any, dict[str, str]]:
-    """The base encoder with both heads, its tokenizer, and the base model's hashes."""
-    encoder, tokenizer, base = base_model(layers)
+def new_net(layers: int, folder: Path | None = None) -> tuple[ToneNet, Any, dict[str, str]]:
+    """The base encoder with both heads, its tokenizer, and the base model's hashes: the
+    shipped base, or the sentence-transformers model in ``folder``."""
+    encoder, tokenizer, base = base_model(layers) if folder is None else other_base(folder, layers)
     # The word embeddings stay as trained: they are a third of the weights, and updating
     # them costs time without helping a corpus this size.
     encoder.embeddings.word_embeddings.weight.requires_grad_(False)
@@ -320,6 +330,31 @@ def base_model(layers: int) -> tuple[nn.Module, Any, dict[str, str]]:
     tokenizer = Tokenizer.from_str(tokenizer_json)
     tokenizer.no_padding()
     tokenizer.enable_truncation(MAX_TOKENS)
+    return encoder, tokenizer, base
+
+
+def other_base(folder: Path, layers: int) -> tuple[nn.Module, Any, dict[str, str]]:
+    """The lower ``layers`` layers of the sentence-transformers model in ``folder``, its
+    tokenizer, and its hashes."""
+    from tokenizers import Tokenizer
+    from transformers import AutoConfig, AutoModel
+
+    weights = folder / "model.safetensors"
+    for path in (folder / "config.json", weights, folder / "tokenizer.json"):
+        if not path.is_file():
+            raise SystemExit(f"{path}: not found; --base needs a sentence-transformers model's "
+                             "folder with config.json, model.safetensors and tokenizer.json")
+    config = AutoConfig.from_pretrained(folder)
+    if layers > config.num_hidden_layers:
+        raise SystemExit(f"--layers {layers}: {folder} has {config.num_hidden_layers} layers")
+    config.num_hidden_layers = layers
+    encoder = AutoModel.from_pretrained(folder, config=config, add_pooling_layer=False)
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.no_padding()
+    tokenizer.enable_truncation(MAX_TOKENS)
+    base = {"base_model": folder.name, "base_package": str(folder),
+            "base_model_type": config.model_type,
+            "base_weights_sha256": hashlib.sha256(weights.read_bytes()).hexdigest()}
     return encoder, tokenizer, base
 
 
@@ -387,6 +422,9 @@ def ship(net: ToneNet, tokenizer, sentences: list[Sentence],  # noqa: ANN001
     (out / "training.json").write_text(
         json.dumps({"training": training, **figures}, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({"training": training, **figures}, indent=2))
+    if training.get("base_model_type", "bert") != "bert":
+        print(f"{training['base_model']} is not a BERT encoder: model.onnx stays one graph")
+        return 0
     # The export's graph, rebuilt compact in two parts with the early exit between them.
     import compact_onnx
 
