@@ -11,11 +11,18 @@ Fine-tuned from the base model's lower three layers alone, a student lost a fift
 dev recall (0.67 against 0.84 int8). The student here starts from the teacher's
 embeddings, heads and evenly spaced layers (the second, fourth and sixth of six), and
 learns from each training sentence, each clause of a long one (the classifier scores those
-too), a window of its words, and the sentences of the shipped samples: the teacher's
+too), a window of its words, the sentences of the shipped samples, and the real sentences
+of ``training/candidates/real_public_*.jsonl`` that training may read (their wording
+only, ``corpus.candidate_real``): the teacher's
 probability that each reads as harsh and its category scores, and the label where the
 text is a labelled sentence. The dev split is never trained on; the thresholds are chosen
 on it, as ``train_tone.py`` does, and the model folder is written the same way. Seeds are
 fixed; on two CPU cores it takes about 17 minutes.
+
+With ``--teacher-base FOLDER`` the teacher is a larger encoder fine-tuned by
+``train_tone.py --base FOLDER --layers N --checkpoint ...`` (give ``--teacher-layers N``),
+with its own tokenizer, and the student is all-MiniLM-L6-v2's lower ``--layers`` layers,
+as ``train_tone.py`` starts them: the teacher's layers do not fit the student's width.
 
 Measured on the dev split (int8, recall / false alarms at the chosen warning threshold):
 taught on sentences and clauses only, a student of the first teacher kept its recall
@@ -42,7 +49,7 @@ from torch.nn import functional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from corpus import HARSH, Sentence, describe, training_sentences  # noqa: E402
+from corpus import HARSH, Sentence, candidate_real, describe, training_sentences  # noqa: E402
 from train_tone import (  # noqa: E402
     SEED,
     Stepper,
@@ -51,6 +58,7 @@ from train_tone import (  # noqa: E402
     batches,
     encode,
     fix_seeds,
+    new_net,
     ship,
     training_arguments,
 )
@@ -95,6 +103,7 @@ def texts_to_learn(train_set: list[Sentence]) -> tuple[list[str], dict[str, Sent
             size = rng.randint(4, len(words) - 1)
             begin = rng.randint(0, len(words) - size)
             texts.add(" ".join(words[begin:begin + size]))
+    texts.update(s.text for s in candidate_real())  # refused as the corpus's own are
     return sorted(t for t in texts if t), labelled
 
 
@@ -147,6 +156,11 @@ def main(argv: list[str] | None = None) -> int:
                                 checkpoint_help="save the student's weights here")
     parser.add_argument("--teacher", type=Path, required=True,
                         help="the six-layer model's weights (train_tone.py --checkpoint)")
+    parser.add_argument("--teacher-base", type=Path, default=None, metavar="FOLDER",
+                        help="the teacher is this sentence-transformers model fine-tuned "
+                             "(train_tone.py --base FOLDER); the student is MiniLM-L6")
+    parser.add_argument("--teacher-layers", type=int, default=6,
+                        help="the teacher's encoder layers (train_tone.py --layers)")
     args = parser.parse_args(argv)
 
     fix_seeds(args.seed)
@@ -156,16 +170,26 @@ def main(argv: list[str] | None = None) -> int:
     train_set = [s for s in sentences if not s.dev]
     dev_set = [s for s in sentences if s.dev]
 
-    encoder, tokenizer, base = base_model(6)
-    encoder.embeddings.word_embeddings.weight.requires_grad_(False)
-    teacher = ToneNet(encoder, encoder.config.hidden_size)
+    if args.teacher_base is None:
+        encoder, tokenizer, base = base_model(6)
+        encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+        teacher = ToneNet(encoder, encoder.config.hidden_size)
+        teacher_tokenizer = tokenizer
+    else:
+        teacher, teacher_tokenizer, teacher_base = new_net(args.teacher_layers,
+                                                           args.teacher_base)
     teacher.load_state_dict(torch.load(args.teacher))
     texts, labelled = texts_to_learn(train_set)
     print(f"the teacher reads {len(texts)} texts ({len(labelled)} labelled sentences)",
           flush=True)
-    harsh, categories = teacher_outputs(teacher, tokenizer, texts)
+    harsh, categories = teacher_outputs(teacher, teacher_tokenizer, texts)
 
-    student = student_of(teacher, args.layers)
+    if args.teacher_base is None:
+        student = student_of(teacher, args.layers)
+        kept = layers_kept(6, args.layers)
+    else:
+        student, tokenizer, base = new_net(args.layers)
+        kept = []
     del teacher
     print(f"distilling into {args.layers} layers for {args.epochs} epochs", flush=True)
     distil(student, tokenizer, texts, labelled, harsh, categories, args.epochs,
@@ -173,8 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.checkpoint is not None:
         torch.save(student.state_dict(), args.checkpoint)
     training = {"layers": args.layers,
-                "distilled_from": {"layers": 6, "kept": layers_kept(6, args.layers),
-                                   "texts": len(texts)},
+                "distilled_from": {"layers": args.teacher_layers, "kept": kept,
+                                   "texts": len(texts),
+                                   **({} if args.teacher_base is None else
+                                      {"base_model": teacher_base["base_model"],
+                                       "base_weights_sha256":
+                                           teacher_base["base_weights_sha256"]})},
                 "epochs": args.epochs, "batch_size": args.batch_size,
                 "learning_rate": args.rate}
     return ship(student, tokenizer, sentences, train_set, dev_set, args.out, args.max_alarms,
