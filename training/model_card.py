@@ -59,6 +59,18 @@ def how_trained(info: dict[str, Any]) -> list[str]:
     if teacher is None:
         return [f"- Encoder layers used: {info.get('layers', 6)} of 6, fine-tuned with {heads}.",
                 f"- Training: {steps} (`python training/train_tone.py`)."]
+    if "base_model" in teacher:  # a larger encoder, with its own tokenizer
+        return [
+            f"- Encoder layers: {info['layers']}, fine-tuned with {heads} to read as a "
+            f"teacher does: {teacher['base_model']} ({teacher['layers']} layers; weights "
+            f"SHA-256 `{teacher['base_weights_sha256']}`), itself fine-tuned on the corpus "
+            "(`python training/train_tone.py --base`).",
+            f"- Distillation: the teacher's scores on {teacher['texts']} texts (each training "
+            "sentence, each clause of a long one, a window of its words, the shipped samples' "
+            "sentences and the real candidate sentences training may read) and the labels of "
+            f"the corpus's sentences; {steps} (`python training/distil_tone.py "
+            "--teacher-base`).",
+        ]
     kept = ", ".join(str(i + 1) for i in teacher["kept"])
     return [
         f"- Encoder layers: {info['layers']}, distilled from a {teacher['layers']}-layer "
