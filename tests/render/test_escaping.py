@@ -29,7 +29,7 @@ def _document_text(data: bytes) -> str:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(school=names, first=names, last=names)
 def test_any_name_appears_exactly(catalogue, school: str, first: str, last: str) -> None:
