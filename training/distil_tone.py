@@ -54,7 +54,6 @@ from train_tone import (  # noqa: E402
     SEED,
     Stepper,
     ToneNet,
-    base_model,
     batches,
     encode,
     fix_seeds,
@@ -170,23 +169,16 @@ def main(argv: list[str] | None = None) -> int:
     train_set = [s for s in sentences if not s.dev]
     dev_set = [s for s in sentences if s.dev]
 
-    if args.teacher_base is None:
-        encoder, tokenizer, base = base_model(6)
-        encoder.embeddings.word_embeddings.weight.requires_grad_(False)
-        teacher = ToneNet(encoder, encoder.config.hidden_size)
-        teacher_tokenizer = tokenizer
-    else:
-        teacher, teacher_tokenizer, teacher_base = new_net(args.teacher_layers,
-                                                           args.teacher_base)
+    teacher, teacher_tokenizer, teacher_base = new_net(args.teacher_layers, args.teacher_base)
     teacher.load_state_dict(torch.load(args.teacher))
     texts, labelled = texts_to_learn(train_set)
     print(f"the teacher reads {len(texts)} texts ({len(labelled)} labelled sentences)",
           flush=True)
     harsh, categories = teacher_outputs(teacher, teacher_tokenizer, texts)
 
-    if args.teacher_base is None:
-        student = student_of(teacher, args.layers)
-        kept = layers_kept(6, args.layers)
+    if args.teacher_base is None:  # the student keeps some of the teacher's own layers
+        student, tokenizer, base = student_of(teacher, args.layers), teacher_tokenizer, teacher_base
+        kept = layers_kept(args.teacher_layers, args.layers)
     else:
         student, tokenizer, base = new_net(args.layers)
         kept = []
